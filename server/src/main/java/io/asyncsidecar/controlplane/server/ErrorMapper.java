@@ -1,0 +1,47 @@
+package io.asyncsidecar.controlplane.server;
+
+import java.util.UUID;
+
+import io.asyncsidecar.controlplane.spi.ProblemException;
+
+import io.helidon.http.HttpException;
+import io.helidon.http.RequestException;
+import io.helidon.webserver.http.ErrorHandler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/**
+ * Turns whatever a handler throws into a problem document: a {@link ProblemException} as it is, Helidon's own
+ * HTTP exceptions with their status, anything else a 500 whose id is logged with the stack trace and whose body
+ * carries only the id.
+ */
+final class ErrorMapper implements ErrorHandler<Exception> {
+
+    private static final System.Logger LOG = System.getLogger(ErrorMapper.class.getName());
+
+    @Override
+    public void handle(ServerRequest req, ServerResponse res, Exception e) {
+        String path = req.path().rawPath();
+        if (res.isSent()) {
+            LOG.log(System.Logger.Level.WARNING, "error after the response was sent on " + path, e);
+            return;
+        }
+        Problems.send(res, toProblem(e, req.prologue().method().text() + " " + path), path);
+    }
+
+    static ProblemException toProblem(Throwable e, String what) {
+        return switch (e) {
+            case ProblemException p -> p;
+            case HttpException h -> ProblemException.of(h.status().code(), Problems.title(h.status().code()),
+                    h.getMessage() == null ? Problems.title(h.status().code()) : h.getMessage());
+            case RequestException r -> ProblemException.of(r.status().code(), Problems.title(r.status().code()),
+                    r.safeMessage() ? r.getMessage() : Problems.title(r.status().code()));
+            default -> {
+                String id = UUID.randomUUID().toString();
+                LOG.log(System.Logger.Level.ERROR, "internal error " + id + " on " + what, e);
+                yield ProblemException.of(500, "Internal Server Error",
+                        "unexpected error; quote this id to the operator: " + id).with("error_id", id);
+            }
+        };
+    }
+}

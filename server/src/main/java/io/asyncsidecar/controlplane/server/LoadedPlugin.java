@@ -1,0 +1,111 @@
+package io.asyncsidecar.controlplane.server;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+
+import io.asyncsidecar.controlplane.spi.Plugin;
+
+/**
+ * One plugin the server found, whatever became of it: active, failed with a reason, or disabled.
+ */
+final class LoadedPlugin {
+
+    /** What became of a plugin. */
+    enum Status {
+        ACTIVE, FAILED, DISABLED;
+
+        String json() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    private final String id;
+    private final String source;
+    private final Plugin plugin;
+    private final ClassLoader loader;
+    private final List<DeclaredRoute> routes = new ArrayList<>();
+    private final List<DeclaredSocket> sockets = new ArrayList<>();
+    private Status status;
+    private String reason;
+    private ExecutorService executor;
+
+    LoadedPlugin(String id, String source, Plugin plugin, ClassLoader loader, Status status, String reason) {
+        this.id = id;
+        this.source = source;
+        this.plugin = plugin;
+        this.loader = loader;
+        this.status = status;
+        this.reason = reason;
+    }
+
+    static LoadedPlugin failed(String id, String source, String reason) {
+        return new LoadedPlugin(id, source, null, null, Status.FAILED, reason);
+    }
+
+    static LoadedPlugin disabled(String id, String source, String reason) {
+        return new LoadedPlugin(id, source, null, null, Status.DISABLED, reason);
+    }
+
+    String id() {
+        return id;
+    }
+
+    String source() {
+        return source;
+    }
+
+    Plugin plugin() {
+        return plugin;
+    }
+
+    ClassLoader loader() {
+        return loader;
+    }
+
+    Status status() {
+        return status;
+    }
+
+    String reason() {
+        return reason;
+    }
+
+    String version() {
+        if (plugin == null) {
+            return "unknown";
+        }
+        try {
+            return plugin.version();
+        } catch (RuntimeException | LinkageError e) {
+            return "unknown";
+        }
+    }
+
+    List<DeclaredRoute> routes() {
+        return routes;
+    }
+
+    List<DeclaredSocket> sockets() {
+        return sockets;
+    }
+
+    void executor(ExecutorService executor) {
+        this.executor = executor;
+    }
+
+    ExecutorService executor() {
+        return executor;
+    }
+
+    void fail(String why) {
+        this.status = Status.FAILED;
+        this.reason = why;
+        routes.clear();
+        sockets.clear();
+    }
+
+    boolean active() {
+        return status == Status.ACTIVE;
+    }
+}

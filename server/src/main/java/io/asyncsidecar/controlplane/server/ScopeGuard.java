@@ -1,0 +1,59 @@
+package io.asyncsidecar.controlplane.server;
+
+import java.util.TreeSet;
+
+import io.asyncsidecar.controlplane.spi.Caller;
+import io.asyncsidecar.controlplane.spi.ProblemException;
+
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/**
+ * Wraps a declared route's handler: checks the caller's scopes before any plugin code runs, labels the request
+ * for the access log, and runs the handler with the plugin's class loader as context class loader (libraries a
+ * plugin bundles may look things up through it).
+ */
+final class ScopeGuard implements Handler {
+
+    private final DeclaredRoute route;
+    private final ClassLoader loader;
+    private final RouteInfo info;
+
+    ScopeGuard(DeclaredRoute route, ClassLoader loader) {
+        this.route = route;
+        this.loader = loader;
+        this.info = new RouteInfo(route.plugin(), route.path());
+    }
+
+    @Override
+    public void handle(ServerRequest req, ServerResponse res) throws Exception {
+        req.context().register(info);
+        Caller caller = Caller.of(req);
+        check(caller, route.scopes().scopes(), route.method().text() + " " + route.path());
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        Thread.currentThread().setContextClassLoader(loader);
+        try {
+            route.handler().handle(req, res);
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
+    }
+
+    /**
+     * Checks that a caller holds every required scope.
+     *
+     * @param caller   the caller
+     * @param required the scopes
+     * @param what     the route, for the message
+     * @throws ProblemException 403 naming the first missing scope
+     */
+    static void check(Caller caller, java.util.Set<String> required, String what) {
+        for (String scope : new TreeSet<>(required)) {
+            if (!caller.hasScope(scope)) {
+                throw ProblemException.forbidden("missing scope '" + scope + "' required by " + what)
+                        .with("required_scope", scope);
+            }
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package io.asyncsidecar.controlplane.server;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.asyncsidecar.controlplane.spi.Caller;
+import io.asyncsidecar.controlplane.spi.ProblemException;
+import io.asyncsidecar.controlplane.spi.SocketUpgrade;
+
+import io.helidon.common.buffers.BufferData;
+import io.helidon.common.uri.UriQuery;
+import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Headers;
+import io.helidon.http.HttpPrologue;
+import io.helidon.http.PathMatcher;
+import io.helidon.http.PathMatchers;
+import io.helidon.http.RequestException;
+import io.helidon.http.Status;
+import io.helidon.http.WritableHeaders;
+import io.helidon.websocket.WsListener;
+import io.helidon.websocket.WsSession;
+import io.helidon.websocket.WsUpgradeException;
+
+/**
+ * Authenticates a WebSocket upgrade like an HTTP request, checks the endpoint's scopes, then hands over to the
+ * plugin's listener. Browsers cannot set headers on a WebSocket, so besides {@code Authorization: Bearer} the
+ * token may come as the {@code access_token} query parameter or as the {@code Sec-WebSocket-Protocol} pair
+ * {@code bearer, <token>} (the server then answers with the {@code bearer} sub-protocol).
+ *
+ * <p>A rejected upgrade answers with the problem's status (401, 403, 404) and a problem document.
+ */
+final class SocketGuard implements WsListener {
+
+    static final String BEARER_PROTOCOL = "bearer";
+    private static final io.helidon.http.HeaderName SEC_WEBSOCKET_PROTOCOL = HeaderNames.create("Sec-WebSocket-Protocol");
+    private static final System.Logger ACCESS = System.getLogger("io.asyncsidecar.controlplane.access");
+
+    private final DeclaredSocket socket;
+    private final PathMatcher matcher;
+    private final ClassLoader loader;
+    private final Authenticator authenticator;
+    private WsListener delegate;
+
+    SocketGuard(DeclaredSocket socket, PathMatcher matcher, ClassLoader loader, Authenticator authenticator) {
+        this.socket = socket;
+        this.matcher = matcher;
+        this.loader = loader;
+        this.authenticator = authenticator;
+    }
+
+    static PathMatcher matcher(DeclaredSocket socket) {
+        return PathMatchers.create(socket.path());
+    }
+
+    @Override
+    public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
+        String path = prologue.uriPath().rawPath();
+        UriQuery query = prologue.query();
+        boolean viaProtocol = false;
+        Optional<String> token = StaticTokenAuthenticationProvider.bearer(
+                headers.contains(HeaderNames.AUTHORIZATION) ? headers.get(HeaderNames.AUTHORIZATION).allValues() : List.of());
+        if (token.isEmpty() && query.contains("access_token")) {
+            token = Optional.of(query.get("access_token")).filter(t -> !t.isBlank());
+        }
+        if (token.isEmpty()) {
+            token = protocolToken(headers);
+            viaProtocol = token.isPresent();
+        }
+        Caller caller;
+        try {
+            caller = authenticator.authenticate(path, token,
+                    headers.first(HeaderNames.create(RequestFilter.TENANT_HEADER)));
+            ScopeGuard.check(caller, socket.scopes().scopes(), "WebSocket " + socket.path());
+            var match = matcher.match(prologue.uriPath());
+            Map<String, String> params = new LinkedHashMap<>();
+            if (match.accepted()) {
+                var pp = match.path().pathParameters();
+                for (String name : pp.names()) {
+                    params.put(name, pp.get(name));
+                }
+            }
+            Map<String, String> q = new LinkedHashMap<>();
+            for (String name : query.names()) {
+                if (!name.equals("access_token")) {
+                    q.put(name, query.get(name));
+                }
+            }
+            SocketUpgrade upgrade = new SocketUpgrade(caller, path, params, q);
+            delegate = inPluginLoader(() -> socket.listener().apply(upgrade));
+            if (delegate == null) {
+                throw ProblemException.notFound("no such stream: " + path);
+            }
+        } catch (ProblemException e) {
+            ACCESS.log(System.Logger.Level.INFO, "GET " + path + " " + e.status() + " (websocket upgrade refused)");
+            throw reject(e, path);
+        }
+        ACCESS.log(System.Logger.Level.INFO, "GET " + path + " 101 subject=" + caller.subject() + " tenant="
+                + caller.tenantId());
+        if (viaProtocol) {
+            WritableHeaders<?> response = WritableHeaders.create();
+            response.set(HeaderValues.create(SEC_WEBSOCKET_PROTOCOL, BEARER_PROTOCOL));
+            return Optional.of(response);
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> protocolToken(Headers headers) {
+        if (!headers.contains(SEC_WEBSOCKET_PROTOCOL)) {
+            return Optional.empty();
+        }
+        List<String> values = headers.get(SEC_WEBSOCKET_PROTOCOL).allValues(true);
+        boolean bearer = values.stream().anyMatch(v -> v.strip().equalsIgnoreCase(BEARER_PROTOCOL));
+        if (!bearer) {
+            return Optional.empty();
+        }
+        return values.stream().map(String::strip).filter(v -> !v.equalsIgnoreCase(BEARER_PROTOCOL) && !v.isEmpty())
+                .findFirst();
+    }
+
+    private static RequestException reject(ProblemException e, String path) {
+        var builder = RequestException.builder()
+                .type(DirectHandler.EventType.OTHER)
+                .status(Status.create(e.status()))
+                .message(new String(Problems.json(e, path), java.nio.charset.StandardCharsets.UTF_8))
+                .safeMessage(true)
+                .setKeepAlive(false);
+        if (e.status() == 401) {
+            builder.header(HeaderValues.create(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"control-plane\""));
+        }
+        return builder.build();
+    }
+
+    private <T> T inPluginLoader(java.util.function.Supplier<T> action) {
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        Thread.currentThread().setContextClassLoader(loader);
+        try {
+            return action.get();
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
+    }
+
+    private void run(Runnable r) {
+        if (delegate != null) {
+            inPluginLoader(() -> {
+                r.run();
+                return null;
+            });
+        }
+    }
+
+    @Override
+    public void onOpen(WsSession session) {
+        run(() -> delegate.onOpen(session));
+    }
+
+    @Override
+    public void onMessage(WsSession session, String text, boolean last) {
+        run(() -> delegate.onMessage(session, text, last));
+    }
+
+    @Override
+    public void onMessage(WsSession session, BufferData buffer, boolean last) {
+        run(() -> delegate.onMessage(session, buffer, last));
+    }
+
+    @Override
+    public void onPing(WsSession session, BufferData buffer) {
+        if (delegate != null) {
+            run(() -> delegate.onPing(session, buffer));
+        }
+    }
+
+    @Override
+    public void onPong(WsSession session, BufferData buffer) {
+        run(() -> delegate.onPong(session, buffer));
+    }
+
+    @Override
+    public void onClose(WsSession session, int status, String reason) {
+        run(() -> delegate.onClose(session, status, reason));
+    }
+
+    @Override
+    public void onError(WsSession session, Throwable t) {
+        run(() -> delegate.onError(session, t));
+    }
+}

@@ -1,0 +1,79 @@
+package io.asyncsidecar.controlplane.server.testplugin;
+
+import java.util.Map;
+import java.util.TreeSet;
+
+import io.asyncsidecar.controlplane.spi.Caller;
+import io.asyncsidecar.controlplane.spi.JsonRequests;
+import io.asyncsidecar.controlplane.spi.Plugin;
+import io.asyncsidecar.controlplane.spi.PluginContext;
+import io.asyncsidecar.controlplane.spi.PluginRoutes;
+import io.asyncsidecar.controlplane.spi.PluginSockets;
+import io.asyncsidecar.controlplane.spi.ProblemException;
+import io.asyncsidecar.controlplane.spi.RequiredScopes;
+import io.asyncsidecar.controlplane.spi.SocketUpgrade;
+
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.helidon.websocket.WsListener;
+import io.helidon.websocket.WsSession;
+
+/** A class-path plugin for the server's own tests: shows the caller, echoes JSON, fails on purpose. */
+public final class EchoPlugin implements Plugin {
+
+    @Override
+    public String id() {
+        return "echo";
+    }
+
+    @Override
+    public void init(PluginContext context) {
+    }
+
+    @Override
+    public void routes(PluginRoutes routes) {
+        routes.get("/whoami", RequiredScopes.of("tests.read"), this::whoami)
+                .post("/body", RequiredScopes.of("tests.read"), this::body)
+                .get("/boom", RequiredScopes.authenticated(), this::boom)
+                .get("/missing", RequiredScopes.authenticated(), (req, res) -> {
+                    throw ProblemException.notFound("no such thing: 'x'");
+                });
+    }
+
+    @Override
+    public void sockets(PluginSockets sockets) {
+        sockets.endpoint("/{name}", RequiredScopes.of("tests.read"), EchoPlugin::listener);
+    }
+
+    private static WsListener listener(SocketUpgrade upgrade) {
+        if (upgrade.pathParam("name").equals("nope")) {
+            throw ProblemException.notFound("no stream named 'nope'");
+        }
+        return new WsListener() {
+            @Override
+            public void onOpen(WsSession session) {
+                session.send("hello " + upgrade.pathParam("name") + " " + upgrade.caller().subject() + " "
+                        + upgrade.caller().tenantId() + " since=" + upgrade.queryParam("since").orElse("-"), true);
+            }
+
+            @Override
+            public void onMessage(WsSession session, String text, boolean last) {
+                session.send("echo:" + text, true);
+            }
+        };
+    }
+
+    private void whoami(ServerRequest req, ServerResponse res) {
+        Caller c = Caller.of(req);
+        res.send(Map.of("subject", c.subject(), "tenant", c.tenantId(), "home_tenant", c.homeTenant(),
+                "scopes", new TreeSet<>(c.scopes())));
+    }
+
+    private void body(ServerRequest req, ServerResponse res) {
+        res.send(JsonRequests.object(req));
+    }
+
+    private void boom(ServerRequest req, ServerResponse res) {
+        throw new IllegalStateException("internal detail that must not leak");
+    }
+}
