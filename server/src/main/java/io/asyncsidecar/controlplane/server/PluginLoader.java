@@ -1,7 +1,6 @@
 package io.asyncsidecar.controlplane.server;
 
 import java.io.IOException;
-import java.net.MalformedURLException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,6 +139,11 @@ final class PluginLoader {
                 failures.add(LoadedPlugin.failed(folderId, entry.toString(), "no jar files in plugin folder"));
                 continue;
             }
+            String corrupt = firstUnreadableJar(urls);
+            if (corrupt != null) {
+                failures.add(LoadedPlugin.failed(folderId, entry.toString(), corrupt));
+                continue;
+            }
             PluginClassLoader loader = new PluginClassLoader(folderId, urls, PluginLoader.class.getClassLoader());
             int found = 0;
             try {
@@ -248,6 +252,17 @@ final class PluginLoader {
         return urls;
     }
 
+    private static String firstUnreadableJar(List<URL> urls) {
+        for (URL u : urls) {
+            try (var jar = new java.util.jar.JarFile(Path.of(java.net.URI.create(u.toString())).toFile())) {
+                jar.size();
+            } catch (IOException | RuntimeException e) {
+                return "corrupt jar " + u.getPath() + ": " + e.getMessage();
+            }
+        }
+        return null;
+    }
+
     private static String location(Class<?> type) {
         CodeSource cs = type.getProtectionDomain().getCodeSource();
         return cs == null || cs.getLocation() == null ? type.getName() : cs.getLocation().getPath();
@@ -334,13 +349,5 @@ final class PluginLoader {
         String full = prefix + id + r;
         PathMatchers.create(full); // fails early on a malformed pattern
         return full;
-    }
-
-    static URL url(Path p) {
-        try {
-            return p.toUri().toURL();
-        } catch (MalformedURLException e) {
-            throw new IllegalArgumentException(p.toString(), e);
-        }
     }
 }

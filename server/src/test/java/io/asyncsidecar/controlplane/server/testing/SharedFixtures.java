@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Locates the shared third-party fixtures ({@code ../shared/fixtures} beside the repository, or the
- * {@code shared.dir} system property). Tests that need them skip with a clear message when they are absent;
- * CI runs with {@code -Dfixtures.required=true}, which turns that absence into a failure.
+ * {@code shared.dir} system property). Tests that need them skip with a clear message when they are absent,
+ * except in CI (environment {@code CI=true}, or {@code -Dfixtures.required=true}), where absence is a failure.
  */
 public final class SharedFixtures {
 
@@ -23,8 +23,9 @@ public final class SharedFixtures {
     public static Path root() {
         Path dir = sharedDir().resolve("fixtures");
         boolean present = Files.isDirectory(dir);
-        if (!present && Boolean.getBoolean("fixtures.required")) {
-            throw new AssertionError("shared fixtures are required (-Dfixtures.required=true) but absent: " + dir);
+        if (!present && required()) {
+            throw new AssertionError("shared fixtures are required in CI (CI=true or -Dfixtures.required=true) but"
+                    + " absent: " + dir);
         }
         Assumptions.assumeTrue(present, "shared fixtures absent, skipping: " + dir
                 + " (set -Dshared.dir=/path/to/shared)");
@@ -43,6 +44,15 @@ public final class SharedFixtures {
             throw new AssertionError("fixture missing: " + p);
         }
         return p;
+    }
+
+    /**
+     * Whether missing external test prerequisites (fixtures, node exporter, helm binary) fail instead of skip.
+     *
+     * @return true in CI
+     */
+    public static boolean required() {
+        return Boolean.getBoolean("fixtures.required") || "true".equalsIgnoreCase(System.getenv("CI"));
     }
 
     private static Path sharedDir() {
