@@ -1,0 +1,87 @@
+package io.asyncsidecar.controlplane.server;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.asyncsidecar.controlplane.server.testing.TestConfigs;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webclient.http1.Http1ClientResponse;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** CORS for a GUI served elsewhere, and the static GUI with traversal attempts. */
+@ServerTest
+class CorsAndUiTest {
+
+    private static final Path UI = Path.of("target/test-ui").toAbsolutePath();
+    private final Http1Client client;
+
+    CorsAndUiTest(Http1Client client) {
+        this.client = client;
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) throws IOException {
+        Files.createDirectories(UI);
+        Files.writeString(UI.resolve("index.html"), "<html>gui</html>");
+        Files.writeString(UI.getParent().resolve("secret.txt"), "outside the ui folder");
+        ControlPlane.configure(server, TestConfigs.of(
+                "auth.mode", "static",
+                "auth.tokens-json", "{\"t\":{\"tenant_id\":\"a\",\"scopes\":\"tests.read\"}}",
+                "ui-dir", UI.toString(),
+                "cors.allowed-origins.0", "http://gui.example:3000"));
+    }
+
+    @Test
+    void preflightFromAnAllowedOriginNeedsNoToken() {
+        try (Http1ClientResponse res = client.method(Method.OPTIONS).path("/api/echo/whoami")
+                .header(HeaderNames.ORIGIN, "http://gui.example:3000")
+                .header(HeaderNames.ACCESS_CONTROL_REQUEST_METHOD, "GET")
+                .header(HeaderNames.ACCESS_CONTROL_REQUEST_HEADERS, "Authorization")
+                .request()) {
+            assertThat(res.status().code()).isEqualTo(200);
+            assertThat(res.headers().first(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN)).contains("http://gui.example:3000");
+        }
+    }
+
+    @Test
+    void actualRequestFromAllowedOriginCarriesAllowOrigin() {
+        try (Http1ClientResponse res = client.get("/api/echo/whoami").header(HeaderNames.ORIGIN, "http://gui.example:3000")
+                .header(HeaderNames.AUTHORIZATION, "Bearer t").request()) {
+            assertThat(res.status().code()).isEqualTo(200);
+            assertThat(res.headers().first(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN)).contains("http://gui.example:3000");
+        }
+    }
+
+    @Test
+    void otherOriginsGetNoAllowOrigin() {
+        try (Http1ClientResponse res = client.method(Method.OPTIONS).path("/api/echo/whoami")
+                .header(HeaderNames.ORIGIN, "http://evil.example")
+                .header(HeaderNames.ACCESS_CONTROL_REQUEST_METHOD, "GET").request()) {
+            assertThat(res.headers().first(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN)).isEmpty();
+        }
+    }
+
+    @Test
+    void guiIsServedAndTraversalIsBlocked() {
+        try (Http1ClientResponse res = client.get("/").request()) {
+            assertThat(res.status().code()).isEqualTo(200);
+            assertThat(res.as(String.class)).contains("gui");
+        }
+        for (String path : new String[] {"/../secret.txt", "/%2e%2e/secret.txt", "/..%2fsecret.txt"}) {
+            try (Http1ClientResponse res = client.get(path).request()) {
+                assertThat(res.status().code()).as(path).isIn(400, 404);
+                assertThat(res.as(String.class)).as(path).doesNotContain("outside the ui folder");
+            }
+        }
+    }
+}
