@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -114,16 +113,8 @@ public final class ControlPlane {
         }
         closed = true;
         for (LoadedPlugin p : plugins.reversed()) {
-            if (p.plugin() == null || !p.active()) {
-                continue;
-            }
-            try {
-                p.plugin().close();
-            } catch (RuntimeException | LinkageError e) {
-                LOG.log(System.Logger.Level.WARNING, "plugin " + p.id() + " failed to close: " + e);
-            }
-            if (p.executor() != null) {
-                p.executor().shutdownNow();
+            if (p.active()) {
+                p.release();
             }
         }
     }
@@ -317,9 +308,5 @@ public final class ControlPlane {
         public void afterStop() {
             close();
         }
-    }
-
-    static Set<String> names(List<String> l) {
-        return new LinkedHashSet<>(l);
     }
 }

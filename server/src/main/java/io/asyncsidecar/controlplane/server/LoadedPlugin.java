@@ -105,6 +105,21 @@ final class LoadedPlugin {
         sockets.clear();
     }
 
+    /** Closes the plugin and stops its executor; a plugin that throws from close is logged, not rethrown. */
+    void release() {
+        if (plugin != null) {
+            try {
+                plugin.close();
+            } catch (RuntimeException | LinkageError e) {
+                System.getLogger(LoadedPlugin.class.getName()).log(System.Logger.Level.WARNING,
+                        "plugin " + id + " failed to close: " + e);
+            }
+        }
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+    }
+
     boolean active() {
         return status == Status.ACTIVE;
     }

@@ -225,14 +225,7 @@ final class PluginLoader {
     private void fail(LoadedPlugin p, String why) {
         p.fail(why);
         registry.withdraw(p.id());
-        try {
-            p.plugin().close();
-        } catch (RuntimeException | LinkageError e) {
-            LOG.log(System.Logger.Level.WARNING, "plugin " + p.id() + " failed to close: " + e);
-        }
-        if (p.executor() != null) {
-            p.executor().shutdownNow();
-        }
+        p.release();
     }
 
     private boolean isDisabled(String id) {
