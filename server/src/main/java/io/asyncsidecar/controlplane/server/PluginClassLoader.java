@@ -15,9 +15,11 @@ import java.util.List;
  */
 final class PluginClassLoader extends URLClassLoader {
 
-    /** Packages always taken from the server. Everything else is looked up in the plugin's jars first. */
+    /**
+     * Packages always taken from the server. JDK classes come from the platform loader (asked before the plugin's
+     * jars); listing JDK package prefixes here instead would also catch libraries such as JNA ({@code com.sun.jna}).
+     */
     private static final List<String> SHARED_PREFIXES = List.of(
-            "java.", "javax.", "jdk.", "sun.", "com.sun.", "org.w3c.dom.", "org.xml.sax.", "org.ietf.jgss.",
             "io.asyncsidecar.controlplane.spi.",
             "io.helidon.",
             "jakarta.json.", "org.eclipse.parsson.", "org.eclipse.yasson.");
@@ -26,6 +28,8 @@ final class PluginClassLoader extends URLClassLoader {
     private static final List<String> SHARED_RESOURCE_PREFIXES = List.of(
             "io/asyncsidecar/controlplane/spi/", "io/helidon/", "jakarta/json/",
             "META-INF/services/io.helidon.", "META-INF/services/jakarta.json.", "META-INF/helidon/");
+
+    private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
 
     private final String pluginName;
 
@@ -46,10 +50,13 @@ final class PluginClassLoader extends URLClassLoader {
                 if (isShared(name)) {
                     c = getParent().loadClass(name);
                 } else {
-                    try {
-                        c = findClass(name);
-                    } catch (ClassNotFoundException e) {
-                        c = getParent().loadClass(name);
+                    c = platformClass(name);
+                    if (c == null) {
+                        try {
+                            c = findClass(name);
+                        } catch (ClassNotFoundException e) {
+                            c = getParent().loadClass(name);
+                        }
                     }
                 }
             }
@@ -77,6 +84,14 @@ final class PluginClassLoader extends URLClassLoader {
         }
         all.addAll(Collections.list(getParent().getResources(name)));
         return Collections.enumeration(all);
+    }
+
+    private static Class<?> platformClass(String name) {
+        try {
+            return PLATFORM.loadClass(name);
+        } catch (ClassNotFoundException e) {
+            return null;
+        }
     }
 
     private static boolean isShared(String className) {

@@ -144,8 +144,8 @@ class PluginDirectoryTest {
         Path libs = DIR.resolveSibling("test-plugin-libs");
         Path v1 = libs.resolve("greeting-1.0.jar");
         Path v2 = libs.resolve("greeting-2.0.jar");
-        PluginJars.build(v1, Map.of("demo.lib.Greeting", library("lib-v1")), Map.of(), List.of());
-        PluginJars.build(v2, Map.of("demo.lib.Greeting", library("lib-v2")), Map.of(), List.of());
+        PluginJars.build(v1, Map.of("com.sun.demolib.Greeting", library("lib-v1")), Map.of(), List.of());
+        PluginJars.build(v2, Map.of("com.sun.demolib.Greeting", library("lib-v2")), Map.of(), List.of());
 
         plugin("alpha", "alpha", "", v1, "alpha");
         plugin("beta", "beta", "", v2, "beta");
@@ -186,7 +186,7 @@ class PluginDirectoryTest {
                     public void init(PluginContext c) { %s }
                     public void routes(PluginRoutes r) {
                         r.get("/version", RequiredScopes.of("tests.read"),
-                              (req, res) -> res.send("%s uses " + demo.lib.Greeting.version()));
+                              (req, res) -> res.send("%s uses " + com.sun.demolib.Greeting.version()));
                     }
                 }
                 """.formatted(pkg, MARKER.toString().replace("\\", "\\\\"), id, id, initBody, id);
@@ -198,7 +198,8 @@ class PluginDirectoryTest {
     }
 
     private static String library(String version) {
-        return "package demo.lib; public final class Greeting { public static String version() { return \"" + version
+        // com.sun.* on purpose: bundled libraries such as JNA (com.sun.jna) live there and must load from the plugin.
+        return "package com.sun.demolib; public final class Greeting { public static String version() { return \"" + version
                 + "\"; } }";
     }
 
