@@ -54,6 +54,8 @@ public final class RawChartTemplates {
     private static final Pattern ACTION = Pattern.compile("\\{\\{(-?)(.*?)(-?)}}", Pattern.DOTALL);
     private static final Pattern ASSIGNMENT = Pattern.compile("(\\$[A-Za-z0-9_]+)\\s*:?=\\s*(.+)", Pattern.DOTALL);
     private static final Pattern FIELD_OF_GROUP = Pattern.compile("(\\(.*\\))((?:\\.[A-Za-z0-9_]+)+)");
+    private static final String TOKEN_PREFIX = "tpl-";
+    private static final long MAX_TEMPLATE_BYTES = 8L * 1024 * 1024;
     private static final Pattern DOC_SEPARATOR = Pattern.compile("(?m)^---[ \\t]*(?:#.*)?$");
     private static final Object UNKNOWN = new Object() {
         @Override
@@ -111,20 +113,36 @@ public final class RawChartTemplates {
         root.put("Chart", chart);
         root.put("Release", Map.of("Name", "release-name", "Namespace", "default", "Service", "Helm",
                 "IsInstall", true, "IsUpgrade", false, "Revision", 1L));
-        List<YamlDocument> objects = new ArrayList<>();
-        for (Path template : templates(dir.resolve("templates"))) {
+        List<Path> files = templates(dir.resolve("templates"));
+        Map<String, String> texts = new LinkedHashMap<>();
+        for (Path template : files) {
             String file = WorkspacePaths.display(workspace, template);
-            String text;
             try {
-                text = Files.readString(template, StandardCharsets.UTF_8);
+                if (Files.size(template) > MAX_TEMPLATE_BYTES) {
+                    findings.add(Finding.of(SafeYaml.LIMIT, Severity.ERROR, null, file, 0, "template is over the limit"
+                            + " of " + MAX_TEMPLATE_BYTES + " bytes; not read", "Split the template."));
+                    continue;
+                }
+                texts.put(file, Files.readString(template, StandardCharsets.UTF_8));
             } catch (IOException e) {
                 findings.add(Finding.of(SafeYaml.PARSE_ERROR, Severity.ERROR, null, file, 0,
                         "cannot read template: " + e.getMessage(), null));
-                continue;
             }
-            String rendered = new Renderer(root).render(text);
-            objects.addAll(parseDocuments(rendered, file, findings));
         }
+        // Named templates are global in Helm: collect every file's defines before rendering any file.
+        Map<String, String> defines = new java.util.HashMap<>();
+        texts.forEach((file, text) -> {
+            if (text.contains("define")) {
+                new Renderer(root, defines, false, 0).render(text);
+            }
+        });
+        List<YamlDocument> objects = new ArrayList<>();
+        texts.forEach((file, text) -> {
+            if (isYamlName(file)) {
+                String rendered = new Renderer(root, defines, false, 0).render(text);
+                objects.addAll(parseDocuments(rendered, file, findings));
+            }
+        });
         return new RenderedChart(shown, ENGINE, true, objects, findings);
     }
 
@@ -141,7 +159,7 @@ public final class RawChartTemplates {
         root.put("Values", values);
         root.put("Chart", Map.of());
         root.put("Release", Map.of("Name", "release-name", "Namespace", "default"));
-        return new Renderer(root).render(template);
+        return new Renderer(root, new java.util.HashMap<>(), false, 0).render(template);
     }
 
     private Map<String, Object> readValues(Path file, String shown, List<Finding> findings) {
@@ -201,8 +219,7 @@ public final class RawChartTemplates {
         }
         try (Stream<Path> walk = Files.walk(dir)) {
             return walk.filter(Files::isRegularFile)
-                    .filter(WorkspaceManifests::isYaml)
-                    .filter(p -> !p.getFileName().toString().startsWith("_"))
+                    .filter(p -> WorkspaceManifests.isYaml(p) || p.getFileName().toString().endsWith(".tpl"))
                     .sorted(Comparator.comparing(Path::toString))
                     .toList();
         } catch (IOException e) {
@@ -210,12 +227,17 @@ public final class RawChartTemplates {
         }
     }
 
+    private static boolean isYamlName(String file) {
+        String name = file.substring(file.lastIndexOf('/') + 1);
+        return !name.startsWith("_") && WorkspaceManifests.isYaml(Path.of(name));
+    }
+
     private static String capitalise(String key) {
         return key.isEmpty() ? key : Character.toUpperCase(key.charAt(0)) + key.substring(1);
     }
 
     @SuppressWarnings("unchecked")
-    private static void deepMerge(Map<String, Object> into, Map<String, ?> overrides) {
+    static void deepMerge(Map<String, Object> into, Map<String, ?> overrides) {
         if (overrides == null) {
             return;
         }
@@ -230,31 +252,76 @@ public final class RawChartTemplates {
         });
     }
 
-    /** One pass over one template: a stack of branch frames and the text they let through. */
+    /**
+     * One pass over one template: a stack of branch frames and the text they let through. File renders keep
+     * line breaks (trim markers ignored) so lines stay close to the source; {@code include} renders honour
+     * {@code {{-} and {@code -}}} so the returned text is what Helm would return.
+     */
     private static final class Renderer {
-        private final Map<String, Object> root;
+        private static final int MAX_INCLUDE_DEPTH = 20;
+        /** Includes one file may expand, nested ones counted: a template including itself twice stops here. */
+        private static final int MAX_INCLUDES = 10_000;
+        private final Object root;
+        private final Map<String, String> defines;
+        private final int[] includeBudget;
+        private final boolean honourTrim;
+        private final int depth;
         private final Deque<Frame> frames = new ArrayDeque<>();
         private final Map<String, Object> variables = new java.util.HashMap<>();
+        private String text;
+        private int actionStart;
+        private int actionEnd;
+        private boolean actionTrimsLeft;
+        private boolean actionTrimsRight;
 
-        Renderer(Map<String, Object> root) {
-            this.root = root;
+        Renderer(Object root, Map<String, String> defines, boolean honourTrim, int depth) {
+            this(root, defines, honourTrim, depth, new int[] {MAX_INCLUDES});
         }
 
-        String render(String text) {
-            StringBuilder out = new StringBuilder(text.length());
-            Matcher m = ACTION.matcher(text);
+        private Renderer(Object root, Map<String, String> defines, boolean honourTrim, int depth, int[] includeBudget) {
+            this.root = root;
+            this.defines = defines;
+            this.honourTrim = honourTrim;
+            this.depth = depth;
+            this.includeBudget = includeBudget;
+        }
+
+        String render(String source) {
+            this.text = source;
+            StringBuilder out = new StringBuilder(source.length());
+            Matcher m = ACTION.matcher(source);
+            // no "{{" after the last "}}" can match: keep the lazy scan from running to the end for each of them
+            int lastClose = source.lastIndexOf("}}");
+            m.region(0, lastClose < 0 ? 0 : lastClose + 2);
             int pos = 0;
+            boolean trimNext = false;
             while (m.find()) {
-                String before = text.substring(pos, m.start());
+                String before = source.substring(pos, m.start());
+                if (honourTrim) {
+                    if (trimNext) {
+                        before = before.stripLeading();
+                    }
+                    if (!m.group(1).isEmpty()) {
+                        before = before.stripTrailing();
+                    }
+                }
                 appendText(out, before);
                 String body = m.group(2).trim();
-                boolean standalone = standalone(text, m.start(), m.end());
-                action(out, body, standalone, column(text, m.start()));
-                // keep the line breaks of a multi-line action so later lines keep their numbers
-                out.append("\n".repeat(countLines(text, m.start(), m.end())));
+                actionStart = m.start();
+                actionEnd = m.end();
+                actionTrimsLeft = !m.group(1).isEmpty();
+                actionTrimsRight = !m.group(3).isEmpty();
+                boolean standalone = !honourTrim && standalone(source, m.start(), m.end());
+                action(out, body, standalone, column(source, m.start()));
+                if (!honourTrim) {
+                    // keep the line breaks of a multi-line action so later lines keep their numbers
+                    out.append("\n".repeat(countLines(source, m.start(), m.end())));
+                }
+                trimNext = !m.group(3).isEmpty();
                 pos = m.end();
             }
-            appendText(out, text.substring(pos));
+            String tail = source.substring(pos);
+            appendText(out, honourTrim && trimNext ? tail.stripLeading() : tail);
             return out.toString();
         }
 
@@ -315,7 +382,13 @@ public final class RawChartTemplates {
                     }
                     frames.push(new Frame(truthy(v), truthy(v), first));
                 }
-                case "define", "block" -> frames.push(new Frame(false, true, null));
+                case "define", "block" -> {
+                    Frame f = new Frame(false, true, null);
+                    f.defineName = stringLiteral(rest);
+                    f.bodyStart = actionEnd;
+                    f.trimBodyStart = actionTrimsRight;
+                    frames.push(f);
+                }
                 case "else" -> {
                     Frame top = frames.peek();
                     if (top == null) {
@@ -333,7 +406,12 @@ public final class RawChartTemplates {
                 }
                 case "end" -> {
                     if (!frames.isEmpty()) {
-                        frames.pop();
+                        Frame f = frames.pop();
+                        if (f.defineName != null) {
+                            String defined = text.substring(f.bodyStart, actionStart);
+                            defined = f.trimBodyStart ? defined.stripLeading() : defined;
+                            defines.putIfAbsent(f.defineName, actionTrimsLeft ? defined.stripTrailing() : defined);
+                        }
                     }
                 }
                 default -> {
@@ -359,11 +437,23 @@ public final class RawChartTemplates {
                 }
                 return;
             }
+            if (honourTrim) {
+                String t = v instanceof Map<?, ?> || v instanceof List<?> ? dump(v).stripTrailing()
+                        : v == null ? "" : v.toString();
+                if (p.indent >= 0) {
+                    String pad = " ".repeat(p.indent);
+                    t = String.join("\n", t.lines().map(l -> pad + l).toList());
+                }
+                out.append(p.newline ? "\n" + t : t);
+                return;
+            }
             boolean block = v instanceof Map<?, ?> || v instanceof List<?>
                     || v instanceof String s && s.contains("\n");
-            if (standalone && block) {
+            if (standalone && (block || p.indent >= 0 && v != null)) {
                 trimLineStart(out);
-                int indent = p.indent >= 0 ? p.indent : column;
+                // nindent starts a new line at N; indent N adds N to what precedes it on the line, unless {{- trimmed
+                // that away (the text then continues the previous line, which in practice ends the parent key)
+                int indent = p.indent < 0 ? column : p.newline || actionTrimsLeft ? p.indent : column + p.indent;
                 String text = v instanceof String s ? s : dump(v);
                 String pad = " ".repeat(indent);
                 String joined = String.join("\n", text.strip().lines().map(l -> pad + l).toList());
@@ -402,11 +492,11 @@ public final class RawChartTemplates {
 
         private static String token(String body) {
             String t = body.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.]+", "-").replaceAll("^-+|-+$", "");
-            return "tpl-" + (t.length() > 60 ? t.substring(0, 60) : t);
+            return TOKEN_PREFIX + (t.length() > 60 ? t.substring(0, 60) : t);
         }
 
         /** The value of a pipeline and the indent asked by a trailing {@code nindent}/{@code indent}. */
-        private record Pipeline(Object value, int indent) {
+        private record Pipeline(Object value, int indent, boolean newline) {
         }
 
         private Object evalPipeline(String text) {
@@ -418,13 +508,15 @@ public final class RawChartTemplates {
             Object value = null;
             boolean first = true;
             int indent = -1;
+            boolean newline = false;
             for (String c : commands) {
                 List<String> words = words(c.trim());
                 if (words.isEmpty()) {
-                    return new Pipeline(UNKNOWN, -1);
+                    return new Pipeline(UNKNOWN, -1, false);
                 }
                 String fn = words.getFirst();
                 if (!first && (fn.equals("nindent") || fn.equals("indent")) && words.size() == 2) {
+                    newline = fn.equals("nindent");
                     try {
                         indent = Integer.parseInt(words.get(1));
                     } catch (NumberFormatException e) {
@@ -442,7 +534,7 @@ public final class RawChartTemplates {
                 value = words.size() == 1 && first ? term(fn) : call(fn, args);
                 first = false;
             }
-            return new Pipeline(value, indent);
+            return new Pipeline(value, indent, newline);
         }
 
         private Object call(String fn, List<Object> args) {
@@ -450,7 +542,8 @@ public final class RawChartTemplates {
             return switch (fn) {
                 case "default" -> args.size() < 2 ? UNKNOWN : last == UNKNOWN ? UNKNOWN
                         : truthy(last) ? last : args.getFirst();
-                case "quote" -> last == UNKNOWN ? UNKNOWN : "\"" + (last == null ? "" : last) + "\"";
+                // Sprig's quote is Go's %q: inner quotes and control characters escaped, as JSON does
+                case "quote" -> last == UNKNOWN ? UNKNOWN : CheckResponses.toJsonText(last == null ? "" : last.toString());
                 case "squote" -> last == UNKNOWN ? UNKNOWN : "'" + (last == null ? "" : last) + "'";
                 case "toYaml", "toString", "int", "int64", "float64", "required", "toJson" -> last;
                 case "lower" -> last instanceof String s ? s.toLowerCase(Locale.ROOT) : UNKNOWN;
@@ -466,12 +559,63 @@ public final class RawChartTemplates {
                 case "or" -> args.stream().anyMatch(a -> a != UNKNOWN && truthy(a)) ? Boolean.TRUE
                         : args.contains(UNKNOWN) ? UNKNOWN : Boolean.FALSE;
                 case "tpl" -> args.isEmpty() ? UNKNOWN : args.getFirst();
+                case "include", "template" -> include(args);
+                case "dict" -> {
+                    Map<String, Object> d = new LinkedHashMap<>();
+                    for (int i = 0; i + 1 < args.size(); i += 2) {
+                        d.put(String.valueOf(args.get(i)), args.get(i + 1));
+                    }
+                    yield d;
+                }
+                case "list" -> new ArrayList<>(args);
+                case "printf" -> printf(args);
+                case "replace" -> args.size() == 3 && args.get(2) instanceof String s && args.get(0) instanceof String a
+                        && args.get(1) instanceof String b ? s.replace(a, b) : UNKNOWN;
                 case "eq" -> args.size() < 2 || args.contains(UNKNOWN) ? UNKNOWN
                         : args.subList(1, args.size()).stream().anyMatch(a -> same(args.getFirst(), a));
                 case "ne" -> args.size() != 2 || args.contains(UNKNOWN) ? UNKNOWN : !same(args.get(0), args.get(1));
                 case "empty" -> last == UNKNOWN ? UNKNOWN : !truthy(last);
                 default -> UNKNOWN;
             };
+        }
+
+        private Object include(List<Object> args) {
+            if (args.isEmpty() || !(args.getFirst() instanceof String name) || depth >= MAX_INCLUDE_DEPTH
+                    || includeBudget[0] <= 0) {
+                return UNKNOWN;
+            }
+            includeBudget[0]--;
+            String body = defines.get(name);
+            if (body == null) {
+                return UNKNOWN;
+            }
+            Object context = args.size() > 1 ? args.get(1) : null;
+            if (context == UNKNOWN) {
+                return UNKNOWN;
+            }
+            String out = new Renderer(context, defines, true, depth + 1, includeBudget).render(body);
+            return out.contains(TOKEN_PREFIX) ? UNKNOWN : out;
+        }
+
+        private static Object printf(List<Object> args) {
+            if (args.isEmpty() || !(args.getFirst() instanceof String format) || args.contains(UNKNOWN)) {
+                return UNKNOWN;
+            }
+            try {
+                return String.format(Locale.ROOT, format.replace("%v", "%s").replace("%q", "\"%s\""),
+                        args.subList(1, args.size()).toArray());
+            } catch (java.util.IllegalFormatException e) {
+                return UNKNOWN;
+            }
+        }
+
+        private static String stringLiteral(String text) {
+            String t = text.trim();
+            if (t.startsWith("\"")) {
+                int close = t.indexOf('"', 1);
+                return close > 0 ? t.substring(1, close) : t.substring(1);
+            }
+            return t;
         }
 
         private static boolean same(Object a, Object b) {
@@ -632,6 +776,9 @@ public final class RawChartTemplates {
         private boolean active;
         private boolean taken;
         private final Object dot;
+        private String defineName;
+        private int bodyStart;
+        private boolean trimBodyStart;
 
         Frame(boolean active, boolean taken, Object dot) {
             this.active = active;

@@ -2,6 +2,7 @@ package io.asyncsidecar.controlplane.spi.checks;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -186,5 +187,117 @@ public final class Workloads {
      */
     public static Optional<Long> replicas(Map<String, ?> manifest) {
         return ManifestValues.integer(manifest, "spec", "replicas");
+    }
+
+    /**
+     * The object a ScaledObject ({@code keda.sh} or the old {@code keda.k8s.io}) or a HorizontalPodAutoscaler
+     * scales, with KEDA's defaults (apiVersion {@code apps/v1}, kind {@code Deployment}) and the scaler's namespace.
+     *
+     * @param scaler a ScaledObject or HorizontalPodAutoscaler manifest
+     * @return the target, or empty for other kinds or a missing target name
+     */
+    public static Optional<ObjectRef> scaleTarget(Map<String, ?> scaler) {
+        Object kind = scaler.get("kind");
+        Map<String, Object> ref;
+        if ("ScaledObject".equals(kind)) {
+            ref = ManifestValues.map(scaler, "spec", "scaleTargetRef");
+        } else if ("HorizontalPodAutoscaler".equals(kind)) {
+            ref = ManifestValues.map(scaler, "spec", "scaleTargetRef");
+        } else {
+            return Optional.empty();
+        }
+        String name = ManifestValues.string(ref, "name");
+        if (name == null) {
+            // keda.k8s.io/v1alpha1 named the target deploymentName
+            name = ManifestValues.string(ref, "deploymentName");
+        }
+        if (name == null || name.isBlank()) {
+            return Optional.empty();
+        }
+        String apiVersion = ManifestValues.string(ref, "apiVersion");
+        String targetKind = ManifestValues.string(ref, "kind");
+        return Optional.of(new ObjectRef(apiVersion == null ? "apps/v1" : apiVersion,
+                targetKind == null ? "Deployment" : targetKind,
+                ManifestValues.string(scaler, "metadata", "namespace"), name));
+    }
+
+    /**
+     * Whether a target reference names a manifest: same kind and name, and the same namespace when both say one.
+     *
+     * @param target   a scale target
+     * @param manifest a candidate object
+     * @return true when it is the target
+     */
+    public static boolean isTarget(ObjectRef target, Map<String, ?> manifest) {
+        ObjectRef ref = ObjectRef.of(manifest);
+        if (!target.name().equals(ref.name()) || !target.kind().equals(ref.kind())) {
+            return false;
+        }
+        return target.namespace() == null || ref.namespace() == null || target.namespace().equals(ref.namespace());
+    }
+
+    /**
+     * The most replicas a workload may run: the {@code maxReplicaCount} of a ScaledObject targeting it (KEDA's
+     * default 100 when unset), else an HPA's {@code maxReplicas}, else its own {@code spec.replicas} (default 1).
+     *
+     * @param workload a workload manifest
+     * @param objects  the objects deployed with it (ScaledObjects and HPAs are looked up here)
+     * @return the replica ceiling and where it came from
+     */
+    public static ReplicaCeiling maxReplicas(Map<String, ?> workload, Collection<? extends Map<String, ?>> objects) {
+        for (Map<String, ?> o : objects) {
+            if ("ScaledObject".equals(o.get("kind"))
+                    && scaleTarget(o).filter(t -> isTarget(t, workload)).isPresent()) {
+                long max = ManifestValues.integer(o, "spec", "maxReplicaCount").orElse(100L);
+                return new ReplicaCeiling(max, ObjectRef.of(o).display() + " maxReplicaCount");
+            }
+        }
+        for (Map<String, ?> o : objects) {
+            if ("HorizontalPodAutoscaler".equals(o.get("kind"))
+                    && scaleTarget(o).filter(t -> isTarget(t, workload)).isPresent()) {
+                Optional<Long> max = ManifestValues.integer(o, "spec", "maxReplicas");
+                if (max.isPresent()) {
+                    return new ReplicaCeiling(max.get(), ObjectRef.of(o).display() + " maxReplicas");
+                }
+            }
+        }
+        return new ReplicaCeiling(replicas(workload).orElse(1L), ObjectRef.of(workload).display() + " spec.replicas");
+    }
+
+    /**
+     * A replica ceiling and its origin, e.g. {@code ScaledObject/ns/x maxReplicaCount}.
+     *
+     * @param replicas the number
+     * @param source   where it was read
+     */
+    public record ReplicaCeiling(long replicas, String source) {
+    }
+
+    /**
+     * The resources one pod asks for, per resource name (requests, or limits where a container sets no request),
+     * summed over containers; init containers count by their maximum, as the scheduler does.
+     *
+     * @param podSpec a pod spec
+     * @return resource name to amount
+     */
+    public static Map<String, BigDecimal> podRequests(Map<String, ?> podSpec) {
+        Map<String, BigDecimal> sum = new LinkedHashMap<>();
+        for (Map<String, Object> c : ManifestValues.maps(podSpec, "containers")) {
+            containerRequests(c).forEach((k, v) -> sum.merge(k, v, BigDecimal::add));
+        }
+        for (Map<String, Object> c : ManifestValues.maps(podSpec, "initContainers")) {
+            containerRequests(c).forEach((k, v) -> sum.merge(k, v, BigDecimal::max));
+        }
+        return sum;
+    }
+
+    private static Map<String, BigDecimal> containerRequests(Map<String, ?> container) {
+        Map<String, BigDecimal> out = new LinkedHashMap<>();
+        // Kubernetes defaults a missing request to the limit
+        for (String section : List.of("requests", "limits")) {
+            ManifestValues.map(container, "resources", section)
+                    .forEach((name, value) -> Quantities.parse(value).ifPresent(q -> out.putIfAbsent(name, q)));
+        }
+        return out;
     }
 }

@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
+import io.asyncsidecar.controlplane.spi.ProblemException;
 import io.asyncsidecar.controlplane.spi.WorkspacePaths;
+
+import io.helidon.webserver.http.ServerRequest;
 
 /**
  * The YAML manifests a check reads from the workspace: one file, or every {@code *.yaml} / {@code *.yml} file
@@ -101,6 +104,40 @@ public final class WorkspaceManifests {
             files.add(yaml.load(p, WorkspacePaths.display(workspace, p)));
         }
         return new WorkspaceManifests(workspace, shown, location, true, true, files, problems);
+    }
+
+    /**
+     * The manifests a request asks for: the paths in a query parameter (repeatable) when the caller gives it,
+     * else the configured ones. A path the caller named that does not exist is a 404; a configured one that does
+     * not exist is a {@value #MISSING} finding, so the endpoint still answers on an incomplete workspace.
+     *
+     * @param request    the request
+     * @param workspace  the workspace root
+     * @param parameter  the query parameter, e.g. {@code path}
+     * @param configKey  the config key of the defaults, e.g. {@code plugins.karpenter.path}, for messages
+     * @param configured the configured paths (may be empty)
+     * @return one entry per path, in order
+     * @throws ProblemException 400 for a path outside the workspace, 404 for a named path that does not exist
+     */
+    public static List<WorkspaceManifests> requested(ServerRequest request, Path workspace, String parameter,
+                                                     String configKey, List<String> configured) {
+        List<String> named = request.query().contains(parameter) ? request.query().all(parameter) : List.of();
+        List<WorkspaceManifests> out = new ArrayList<>();
+        if (named.isEmpty()) {
+            for (String p : configured) {
+                out.add(load(workspace, configKey, p));
+            }
+            return out;
+        }
+        for (String p : named) {
+            WorkspaceManifests m = load(workspace, parameter, p);
+            if (!m.exists()) {
+                throw ProblemException.notFound("'" + parameter + "' names '" + m.path() + "', which does not exist in"
+                        + " the workspace").with("parameter", parameter);
+            }
+            out.add(m);
+        }
+        return out;
     }
 
     private static List<Path> yamlFiles(Path dir) {
