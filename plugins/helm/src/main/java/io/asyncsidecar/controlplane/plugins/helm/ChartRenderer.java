@@ -1,0 +1,302 @@
+package io.asyncsidecar.controlplane.plugins.helm;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import io.asyncsidecar.controlplane.spi.WorkspacePaths;
+import io.asyncsidecar.controlplane.spi.checks.Finding;
+import io.asyncsidecar.controlplane.spi.checks.RenderedChart;
+import io.asyncsidecar.controlplane.spi.checks.SafeYaml;
+import io.asyncsidecar.controlplane.spi.checks.Severity;
+import io.asyncsidecar.controlplane.spi.checks.YamlFile;
+
+/**
+ * Renders a chart with the first engine that can (helm binary, then embedded helm-java), falls back to a textual
+ * reading of the raw templates when none can or Helm refuses the chart, and runs the checks on the result.
+ * A chart problem never escapes as an exception: it is a finding.
+ */
+final class ChartRenderer implements AutoCloseable {
+
+    private final HelmSettings settings;
+    private final Path workspace;
+    private final SafeYaml yaml;
+    private final List<RenderEngine> engines;
+    private final HelmBinaryEngine binaryEngine;
+
+    /**
+     * A renderer.
+     *
+     * @param settings  the plugin's settings
+     * @param workspace the workspace root
+     * @param dataDir   the plugin's data directory (the helm binary's home folders go there)
+     * @param yaml      the YAML loader
+     */
+    ChartRenderer(HelmSettings settings, Path workspace, Path dataDir, SafeYaml yaml) {
+        this.settings = settings;
+        this.workspace = workspace;
+        this.yaml = yaml;
+        List<RenderEngine> list = new ArrayList<>();
+        HelmBinaryEngine binary = null;
+        for (HelmSettings.Engine e : settings.engines()) {
+            switch (e) {
+                case HELM_BINARY -> {
+                    binary = new HelmBinaryEngine(settings.binary(), dataDir.resolve("helm-home"),
+                            settings.renderTimeout());
+                    list.add(binary);
+                }
+                case HELM_JAVA -> list.add(new EmbeddedHelmEngine(settings.renderTimeout(),
+                        settings.maxConcurrentRenders()));
+            }
+        }
+        this.engines = List.copyOf(list);
+        this.binaryEngine = binary;
+    }
+
+    /**
+     * What to render.
+     *
+     * @param chartDir    the chart folder (absolute, inside the workspace, existing)
+     * @param valuesFiles values files layered over the chart's values.yaml
+     * @param setValues   {@code --set} values
+     * @param kubeVersion the Kubernetes version
+     * @param releaseName the release name, or null for the configured one (else the chart's name)
+     * @param namespace   the namespace, or null for the configured one
+     */
+    record Job(Path chartDir, List<Path> valuesFiles, Map<String, String> setValues, String kubeVersion,
+               String releaseName, String namespace) {
+        Job {
+            valuesFiles = List.copyOf(valuesFiles);
+            setValues = Map.copyOf(setValues);
+        }
+    }
+
+    /**
+     * The outcome of a render and its checks.
+     *
+     * @param chartDir  the chart folder, relative to the workspace
+     * @param chart     Chart.yaml's metadata
+     * @param engine    the engine whose objects were checked: helm-binary, helm-java or text
+     * @param degraded  true when no Helm engine produced the objects
+     * @param objects   the objects checked
+     * @param findings  every finding (metadata, values, render, checks), ignores applied
+     * @param attempts  what each engine did, for the report
+     * @param release   release name and namespace used
+     */
+    record Outcome(String chartDir, ChartMetadata chart, String engine, boolean degraded,
+                   List<RenderedObject> objects, List<Finding> findings, List<Map<String, Object>> attempts,
+                   Map<String, String> release) {
+
+        /** @return the rendered chart as other plugins see it */
+        RenderedChart toRenderedChart() {
+            List<Finding> renderFindings = findings.stream()
+                    .filter(f -> !f.checkId().startsWith("helm.") || f.checkId().equals(HelmRules.RENDER_FAILED)
+                            || f.checkId().equals(HelmRules.RENDER_TIMEOUT)
+                            || f.checkId().equals(HelmRules.ENGINE_UNAVAILABLE)
+                            || f.checkId().equals(TemplateText.UNREADABLE))
+                    .toList();
+            return new RenderedChart(chartDir, engine, degraded, objects.stream().map(RenderedObject::document)
+                    .toList(), renderFindings);
+        }
+
+        /** @return presence of the kinds the seed reported */
+        Map<String, Boolean> kinds() {
+            Map<String, Boolean> kinds = new LinkedHashMap<>();
+            for (String k : List.of("Deployment", "Service", "PodDisruptionBudget", "NetworkPolicy", "ScaledObject")) {
+                kinds.put(k, objects.stream().anyMatch(o -> k.equals(o.kind())));
+            }
+            return kinds;
+        }
+    }
+
+    /**
+     * Renders and checks.
+     *
+     * @param job what to render
+     * @return the outcome
+     */
+    Outcome render(Job job) {
+        Path chartDir = job.chartDir();
+        String chartDisplay = WorkspacePaths.display(workspace, chartDir);
+        ChartMetadata chart = ChartMetadata.read(chartDir, workspace, yaml);
+        List<Finding> findings = new ArrayList<>(chart.findings());
+        String release = firstNonBlank(job.releaseName(), settings.releaseName(), chart.name(), "release");
+        String namespace = firstNonBlank(job.namespace(), settings.namespace(), "default");
+
+        // Values are parsed first: a broken values file is reported at its line, and Helm is not asked to
+        // render with it (its message would only say "failed to parse").
+        Map<String, Object> values = new LinkedHashMap<>();
+        boolean valuesOk = true;
+        List<Path> layers = new ArrayList<>();
+        Path chartValues = chartDir.resolve("values.yaml");
+        if (Files.isRegularFile(chartValues)) {
+            layers.add(chartValues);
+        }
+        layers.addAll(job.valuesFiles());
+        for (Path file : layers) {
+            YamlFile parsed = yaml.load(file, WorkspacePaths.display(workspace, file));
+            if (parsed.error() != null) {
+                findings.add(parsed.error());
+                valuesOk = false;
+                continue;
+            }
+            for (var doc : parsed.documents()) {
+                if (doc.root() instanceof Map<?, ?>) {
+                    deepMerge(values, doc.map());
+                } else {
+                    findings.add(Finding.of(SafeYaml.PARSE_ERROR, Severity.ERROR, null, doc.file(), doc.line(),
+                            "a values file must be a YAML mapping, found " + doc.root().getClass().getSimpleName(),
+                            "Write the values as key: value pairs."));
+                    valuesOk = false;
+                }
+            }
+        }
+
+        RenderRequest request = new RenderRequest(chartDir, release, namespace, job.kubeVersion(), job.valuesFiles(),
+                job.setValues());
+        List<Map<String, Object>> attempts = new ArrayList<>();
+        List<String> unavailable = new ArrayList<>();
+        RenderedOutput.Parsed parsed = null;
+        String engine = "text";
+        if (valuesOk) {
+            for (RenderEngine e : engines) {
+                long start = System.nanoTime();
+                RenderOutcome outcome = e.render(request);
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                attempts.add(attempt(e.name(), outcome, millis));
+                if (outcome instanceof RenderOutcome.Rendered r) {
+                    parsed = new RenderedOutput(yaml, workspace, chartDir, chart.name()).parse(r.yaml());
+                    engine = e.name();
+                    break;
+                }
+                if (outcome instanceof RenderOutcome.Unavailable u) {
+                    unavailable.add(e.name() + ": " + u.reason());
+                    if (e == binaryEngine && binaryEngine.configured()) {
+                        findings.add(Finding.of(HelmRules.ENGINE_UNAVAILABLE, Severity.WARNING, null, null, 0,
+                                "the configured helm binary cannot be used: " + u.reason(),
+                                "Fix plugins.helm.binary or remove it to look helm up on PATH."));
+                    }
+                    continue;
+                }
+                findings.add(renderProblem(outcome, e.name(), chart, chartDir));
+                // Helm's verdict on the chart does not depend on the engine, and a hung render would hang again.
+                break;
+            }
+        }
+        if (parsed == null) {
+            if (valuesOk && !engines.isEmpty() && unavailable.size() == engines.size()) {
+                findings.add(Finding.of(HelmRules.ENGINE_UNAVAILABLE, Severity.INFO, null, chartDisplay, 0,
+                        "no Helm engine could render the chart (" + String.join("; ", unavailable)
+                                + "); checked the raw templates instead",
+                        "Install helm on PATH or set plugins.helm.binary for exact results."));
+            }
+            Map<String, Object> scope = new LinkedHashMap<>();
+            scope.put("Values", values);
+            scope.put("Release", Map.of("Name", release, "Namespace", namespace, "Service", "Helm"));
+            Map<String, Object> chartScope = new LinkedHashMap<>();
+            chartScope.put("Name", chart.name());
+            chartScope.put("Version", chart.version());
+            chartScope.put("AppVersion", chart.appVersion());
+            scope.put("Chart", chartScope);
+            parsed = new TemplateText(yaml, workspace).read(chartDir, scope);
+            attempts.add(Map.of("engine", "text", "outcome", "read", "objects", parsed.objects().size()));
+        }
+        findings.addAll(parsed.findings());
+        boolean degraded = "text".equals(engine);
+        findings.addAll(new WorkloadChecks(degraded, workspace).check(parsed.objects()));
+        return new Outcome(chartDisplay, chart, engine, degraded, parsed.objects(), findings, attempts,
+                Map.of("name", release, "namespace", namespace));
+    }
+
+    private Finding renderProblem(RenderOutcome outcome, String engine, ChartMetadata chart, Path chartDir) {
+        if (outcome instanceof RenderOutcome.TimedOut t) {
+            return Finding.of(HelmRules.RENDER_TIMEOUT, Severity.ERROR, null,
+                    WorkspacePaths.display(workspace, chartDir.resolve("Chart.yaml")), 0,
+                    engine + " did not finish rendering the chart within " + t.seconds() + " s and was stopped",
+                    "Look for a template loop over a large range, or raise plugins.helm.render-timeout-seconds.");
+        }
+        String message = ((RenderOutcome.Failed) outcome).message();
+        HelmMessages.Position at = HelmMessages.locate(message, chart.name(), chartDir);
+        String file = at.file() == null ? WorkspacePaths.display(workspace, chartDir.resolve("Chart.yaml"))
+                : WorkspacePaths.display(workspace, at.file());
+        return Finding.of(HelmRules.RENDER_FAILED, Severity.ERROR, null, file, at.line(),
+                "Helm cannot render the chart: " + message, remediation(message));
+    }
+
+    private static String remediation(String message) {
+        if (message.contains("missing in charts/") || message.contains("dependencies")) {
+            return "Run `helm dependency build` for the chart, or vendor the dependencies under charts/.";
+        }
+        if (message.contains("no template") || message.contains("not defined")) {
+            return "Define the named template (usually in templates/_helpers.tpl) or fix the include's name.";
+        }
+        if (message.contains("required") || message.contains("execution error")) {
+            return "Supply the value: a values file (?values=) or the Argo CD Application that deploys the chart"
+                    + " (?app=).";
+        }
+        if (message.contains("kubeVersion")) {
+            return "Render for a Kubernetes version the chart supports (?kubeVersion=) or relax Chart.yaml's"
+                    + " kubeVersion.";
+        }
+        if (message.contains("Chart.yaml")) {
+            return "Fix Chart.yaml: it must be plain YAML with apiVersion, name and version.";
+        }
+        return "Fix the template at this line; `helm template` shows the same error.";
+    }
+
+    private static Map<String, Object> attempt(String engine, RenderOutcome outcome, long millis) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("engine", engine);
+        switch (outcome) {
+            case RenderOutcome.Rendered r -> m.put("outcome", "rendered");
+            case RenderOutcome.Failed f -> m.put("outcome", "failed");
+            case RenderOutcome.TimedOut t -> m.put("outcome", "timed-out");
+            case RenderOutcome.Unavailable u -> {
+                m.put("outcome", "unavailable");
+                m.put("reason", u.reason());
+            }
+        }
+        m.put("duration_ms", millis);
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    static void deepMerge(Map<String, Object> into, Map<String, Object> from) {
+        for (Map.Entry<String, Object> e : from.entrySet()) {
+            Object existing = into.get(e.getKey());
+            if (existing instanceof Map<?, ?> a && e.getValue() instanceof Map<?, ?> b) {
+                Map<String, Object> merged = new LinkedHashMap<>((Map<String, Object>) a);
+                deepMerge(merged, (Map<String, Object>) b);
+                into.put(e.getKey(), merged);
+            } else {
+                into.put(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    private static String firstNonBlank(String... candidates) {
+        for (String c : candidates) {
+            if (c != null && !c.isBlank()) {
+                return c;
+            }
+        }
+        return Objects.requireNonNull(candidates[candidates.length - 1]);
+    }
+
+    @Override
+    public void close() {
+        for (RenderEngine e : engines) {
+            if (e instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // closing at shutdown: nothing left to report to
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.asyncsidecar.controlplane.plugins.helm;
+
+import io.asyncsidecar.controlplane.spi.Plugin;
+import io.asyncsidecar.controlplane.spi.PluginContext;
+import io.asyncsidecar.controlplane.spi.PluginRoutes;
+import io.asyncsidecar.controlplane.spi.RequiredScopes;
+import io.asyncsidecar.controlplane.spi.checks.RenderedManifests;
+import io.asyncsidecar.controlplane.spi.checks.SafeYaml;
+
+/**
+ * The helm plugin: {@code GET /api/helm/checks} renders a chart of the workspace (a helm binary, else the
+ * embedded helm-java engine, else a textual reading of the templates) and checks its workloads. It publishes
+ * the workspace chart, rendered, as {@link RenderedManifests} for the keda and karpenter plugins.
+ *
+ * <p>Config ({@code plugins.helm}): {@code chart}, {@code kube-version}, {@code binary}, {@code engines},
+ * {@code render-timeout-seconds}, {@code release-name}, {@code namespace}, {@code argocd-manifest},
+ * {@code max-concurrent-renders}; see {@code config/application.yaml}.
+ */
+public final class HelmPlugin implements Plugin {
+
+    private ChartRenderer renderer;
+    private HelmChecksService checks;
+
+    /** Creates the plugin; {@link #init} configures it. */
+    public HelmPlugin() {
+    }
+
+    @Override
+    public String id() {
+        return "helm";
+    }
+
+    @Override
+    public void init(PluginContext context) {
+        HelmSettings settings = HelmSettings.from(context.config());
+        SafeYaml yaml = SafeYaml.create();
+        renderer = new ChartRenderer(settings, context.workspace(), context.dataDirectory(), yaml);
+        checks = new HelmChecksService(settings, context.workspace(), context.dataDirectory(), renderer, yaml,
+                version());
+        context.services().publish(RenderedManifests.class,
+                new WorkspaceChart(renderer, context.workspace(), settings.chart(), settings.kubeVersion()));
+        context.logger().log(System.Logger.Level.INFO, "helm checks on " + settings.chart() + " (kube "
+                + settings.kubeVersion() + "), engines " + settings.engines().stream().map(HelmSettings.Engine::id)
+                .toList() + " then text");
+    }
+
+    @Override
+    public void routes(PluginRoutes routes) {
+        routes.get("/checks", RequiredScopes.of("deployments.read"), checks::checks);
+    }
+
+    @Override
+    public void close() {
+        if (renderer != null) {
+            renderer.close();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.asyncsidecar.controlplane.plugins.helm;
+
+import java.util.List;
+
+import io.asyncsidecar.controlplane.spi.checks.CheckRule;
+import io.asyncsidecar.controlplane.spi.checks.SafeYaml;
+import io.asyncsidecar.controlplane.spi.checks.Severity;
+
+/**
+ * The helm plugin's checks, with their stable ids (what {@code ignore-check.controlplane.asyncsidecar.io/<id>}
+ * names) and their SARIF rule descriptions.
+ */
+final class HelmRules {
+
+    static final String RENDER_FAILED = "helm.render-failed";
+    static final String RENDER_TIMEOUT = "helm.render-timeout";
+    static final String ENGINE_UNAVAILABLE = "helm.engine-unavailable";
+    static final String ARGOCD_VALUES = "helm.argocd-values";
+    static final String RESOURCES = "helm.resources";
+    static final String LIVENESS_PROBE = "helm.liveness-probe";
+    static final String READINESS_PROBE = "helm.readiness-probe";
+    static final String IMAGE_TAG_PINNED = "helm.image-tag-pinned";
+    static final String RUN_AS_NON_ROOT = "helm.run-as-non-root";
+    static final String READ_ONLY_ROOT_FS = "helm.read-only-root-filesystem";
+    static final String NO_PRIVILEGE_ESCALATION = "helm.no-privilege-escalation";
+    static final String PDB = "helm.pdb";
+    static final String SERVICE_SELECTOR = "helm.service-selector";
+    static final String KEDA_TARGET_HPA = "helm.keda-target-hpa";
+    static final String GPU_TOLERATION = "helm.gpu-toleration";
+
+    /** Every rule, for SARIF's rule list. */
+    static final List<CheckRule> ALL = List.of(
+            new CheckRule(ChartMetadata.CHECK, Severity.ERROR,
+                    "Chart.yaml has apiVersion v2, a semantic version and an appVersion, and is not templated."),
+            new CheckRule(RENDER_FAILED, Severity.ERROR,
+                    "The chart renders with Helm (dependencies present, required values set, templates valid)."),
+            new CheckRule(RENDER_TIMEOUT, Severity.ERROR, "The chart renders within the configured time."),
+            new CheckRule(ENGINE_UNAVAILABLE, Severity.INFO,
+                    "A Helm engine (helm binary or embedded helm-java) was available to render the chart."),
+            new CheckRule(ARGOCD_VALUES, Severity.ERROR,
+                    "The values an Argo CD Application passes to the chart exist and parse."),
+            new CheckRule(TemplateText.UNREADABLE, Severity.INFO,
+                    "A template can be read as YAML when Helm cannot render the chart."),
+            new CheckRule(SafeYaml.PARSE_ERROR, Severity.ERROR, "A YAML file parses."),
+            new CheckRule(SafeYaml.LIMIT, Severity.ERROR, "A YAML file stays within the loader's safety limits."),
+            new CheckRule(RESOURCES, Severity.WARNING, "Every container sets resource requests and limits."),
+            new CheckRule(LIVENESS_PROBE, Severity.WARNING, "Every long-running container has a liveness probe."),
+            new CheckRule(READINESS_PROBE, Severity.WARNING, "Every long-running container has a readiness probe."),
+            new CheckRule(IMAGE_TAG_PINNED, Severity.WARNING,
+                    "Every image names a tag other than 'latest', or a digest."),
+            new CheckRule(RUN_AS_NON_ROOT, Severity.WARNING,
+                    "Pods or containers set securityContext.runAsNonRoot: true."),
+            new CheckRule(READ_ONLY_ROOT_FS, Severity.WARNING,
+                    "Containers set securityContext.readOnlyRootFilesystem: true."),
+            new CheckRule(NO_PRIVILEGE_ESCALATION, Severity.WARNING,
+                    "Containers set securityContext.allowPrivilegeEscalation: false."),
+            new CheckRule(PDB, Severity.WARNING,
+                    "A workload with more than one replica, or autoscaled, has a PodDisruptionBudget."),
+            new CheckRule(SERVICE_SELECTOR, Severity.ERROR, "A Service's selector matches some pod template."),
+            new CheckRule(KEDA_TARGET_HPA, Severity.ERROR,
+                    "A workload scaled by a KEDA ScaledObject has no HorizontalPodAutoscaler of its own."),
+            new CheckRule(GPU_TOLERATION, Severity.ERROR,
+                    "A pod asking for nvidia.com/gpu or amd.com/gpu tolerates a GPU taint."));
+
+    private HelmRules() {
+    }
+}

@@ -1,0 +1,481 @@
+package io.asyncsidecar.controlplane.plugins.helm;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import io.asyncsidecar.controlplane.spi.checks.Finding;
+import io.asyncsidecar.controlplane.spi.checks.IgnoreAnnotations;
+import io.asyncsidecar.controlplane.spi.checks.Severity;
+
+/**
+ * The checks on a chart's workloads (Deployment, StatefulSet, DaemonSet, Job, CronJob and Argo Rollout pod
+ * templates) and on the objects around them (Services, PodDisruptionBudgets, HPAs, KEDA ScaledObjects).
+ *
+ * <p>On a textual reading of the raw templates (no Helm engine could render) a missing field may just come from
+ * a helper or a values block that was taken out; there a "missing" finding is only reported when the template
+ * does not mention the field at all, and values only rendering knows ({@value TemplateText#UNKNOWN}) are not
+ * judged.
+ */
+final class WorkloadChecks {
+
+    private static final Set<String> POD_KINDS = Set.of("Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob",
+            "Rollout", "ReplicaSet");
+    /** Kinds whose pods serve continuously and so want probes. */
+    private static final Set<String> LONG_RUNNING = Set.of("Deployment", "StatefulSet", "DaemonSet", "Rollout",
+            "ReplicaSet");
+    /** Kinds with a replica count that voluntary disruptions may take down together. */
+    private static final Set<String> REPLICATED = Set.of("Deployment", "StatefulSet", "Rollout", "ReplicaSet");
+    private static final List<String> GPU_RESOURCES = List.of("nvidia.com/gpu", "amd.com/gpu");
+
+    // Textual reading: which generated blocks (by the key they belong to) may hold a field.
+    private static final Predicate<String> ANY = key -> true;
+    private static final Predicate<String> CONTAINER_LEVEL = key -> key.startsWith("- ") || key.endsWith("ontainers")
+            || key.endsWith("Probe");
+    private static final Predicate<String> SECURITY = CONTAINER_LEVEL.or(key -> key.equals("securityContext")
+            || key.equals("spec"));
+    private static final Predicate<String> RESOURCES = CONTAINER_LEVEL.or(key -> key.equals("resources")
+            || key.equals("limits") || key.equals("requests"));
+    private static final Predicate<String> TOLERATIONS = key -> key.equals("tolerations") || key.equals("spec");
+
+    private final boolean textual;
+    private final Path workspace;
+    private final Map<String, String> rawTemplates = new HashMap<>();
+
+    /**
+     * Checks for one chart.
+     *
+     * @param textual   true when the objects come from a textual reading, not from Helm
+     * @param workspace the workspace root (textual mode reads the raw templates from it)
+     */
+    WorkloadChecks(boolean textual, Path workspace) {
+        this.textual = textual;
+        this.workspace = workspace;
+    }
+
+    /** A workload and its pod template. */
+    private record Workload(RenderedObject object, Map<String, Object> podTemplate, Map<String, Object> podSpec) {
+
+        String kind() {
+            return object.kind();
+        }
+
+        Map<String, Object> podLabels() {
+            return Manifests.map(podTemplate, "metadata", "labels");
+        }
+
+        /** @return spec.replicas, 1 when absent, -1 when not a number (textual reading) */
+        long replicas() {
+            Object r = Manifests.at(object.manifest(), "spec", "replicas");
+            if (r == null) {
+                return 1;
+            }
+            try {
+                return Long.parseLong(r.toString());
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+
+        String display() {
+            return object.kind() + "/" + object.name();
+        }
+    }
+
+    /**
+     * Runs every check.
+     *
+     * @param objects the chart's objects
+     * @return the findings, ignore annotations applied
+     */
+    List<Finding> check(List<RenderedObject> objects) {
+        List<Finding> findings = new ArrayList<>();
+        List<Workload> workloads = new ArrayList<>();
+        for (RenderedObject o : objects) {
+            Map<String, Object> template = podTemplate(o);
+            if (template != null) {
+                workloads.add(new Workload(o, template, Manifests.map(template, "spec")));
+            }
+        }
+        for (Workload w : workloads) {
+            checkContainers(w, findings);
+            checkGpuToleration(w, findings);
+        }
+        checkDisruptionBudgets(workloads, objects, findings);
+        checkServiceSelectors(workloads, objects, findings);
+        checkKedaTargets(objects, findings);
+        return findings;
+    }
+
+    private static Map<String, Object> podTemplate(RenderedObject o) {
+        if (!POD_KINDS.contains(o.kind())) {
+            return null;
+        }
+        if ("Rollout".equals(o.kind()) && !String.valueOf(o.manifest().get("apiVersion")).startsWith("argoproj.io/")) {
+            return null;
+        }
+        Map<String, Object> template = "CronJob".equals(o.kind())
+                ? Manifests.map(o.manifest(), "spec", "jobTemplate", "spec", "template")
+                : Manifests.map(o.manifest(), "spec", "template");
+        return template.isEmpty() ? null : template;
+    }
+
+    private void checkContainers(Workload w, List<Finding> findings) {
+        Map<String, Object> podSecurity = Manifests.map(w.podSpec(), "securityContext");
+        boolean podNonRoot = Boolean.TRUE.equals(podSecurity.get("runAsNonRoot"));
+        List<Map<String, Object>> containers = containers(w.podSpec(), "containers");
+        List<Map<String, Object>> initContainers = containers(w.podSpec(), "initContainers");
+        List<Map<String, Object>> all = new ArrayList<>(containers);
+        all.addAll(initContainers);
+        for (int i = 0; i < all.size(); i++) {
+            Map<String, Object> c = all.get(i);
+            boolean init = i >= containers.size();
+            String name = Objects.requireNonNullElse(Manifests.text(c, "name"), "?");
+            String subject = (init ? "init container '" : "container '") + name + "' of " + w.display();
+            checkImage(w, c, subject, findings);
+            checkResources(w, c, subject, findings);
+            if (!init && LONG_RUNNING.contains(w.kind())) {
+                if (!Manifests.isSet(c, "livenessProbe") && !unknown(w, c, "livenessProbe", CONTAINER_LEVEL)) {
+                    findings.add(finding(HelmRules.LIVENESS_PROBE, Severity.WARNING, w.object(), w.object().line(c),
+                            subject + " has no livenessProbe: a hung process is never restarted",
+                            "Add a livenessProbe (httpGet, tcpSocket or exec) that fails only when a restart helps."));
+                }
+                if (!Manifests.isSet(c, "readinessProbe") && !unknown(w, c, "readinessProbe", CONTAINER_LEVEL)) {
+                    findings.add(finding(HelmRules.READINESS_PROBE, Severity.WARNING, w.object(), w.object().line(c),
+                            subject + " has no readinessProbe: it receives traffic before it can serve",
+                            "Add a readinessProbe that succeeds once the container can serve requests."));
+                }
+            }
+            Map<String, Object> security = Manifests.map(c, "securityContext");
+            int securityLine = security.isEmpty() ? w.object().line(c) : w.object().line(c, "securityContext");
+            Object nonRoot = security.get("runAsNonRoot");
+            boolean nonRootSet = Boolean.TRUE.equals(nonRoot) || (podNonRoot && nonRoot == null);
+            if (!nonRootSet && !unknown(w, w.podSpec(), "runAsNonRoot", SECURITY)) {
+                findings.add(finding(HelmRules.RUN_AS_NON_ROOT, Severity.WARNING, w.object(), securityLine,
+                        subject + " may run as root: neither it nor its pod sets securityContext.runAsNonRoot: true",
+                        "Set runAsNonRoot: true (and a non-zero runAsUser) in the pod or container securityContext."));
+            }
+            if (!Boolean.TRUE.equals(security.get("readOnlyRootFilesystem"))
+                    && !unknown(w, c, "readOnlyRootFilesystem", SECURITY)) {
+                findings.add(finding(HelmRules.READ_ONLY_ROOT_FS, Severity.WARNING, w.object(), securityLine,
+                        subject + " has a writable root file system"
+                                + " (securityContext.readOnlyRootFilesystem is not true)",
+                        "Set readOnlyRootFilesystem: true and mount an emptyDir where the process must write."));
+            }
+            if (!Boolean.FALSE.equals(security.get("allowPrivilegeEscalation"))
+                    && !unknown(w, c, "allowPrivilegeEscalation", SECURITY)) {
+                findings.add(finding(HelmRules.NO_PRIVILEGE_ESCALATION, Severity.WARNING, w.object(), securityLine,
+                        subject + " does not set securityContext.allowPrivilegeEscalation: false",
+                        "Set allowPrivilegeEscalation: false (and drop ALL capabilities)."));
+            }
+        }
+    }
+
+    private void checkImage(Workload w, Map<String, Object> c, String subject, List<Finding> findings) {
+        String image = Manifests.text(c, "image");
+        int line = c.containsKey("image") ? w.object().line(c, "image") : w.object().line(c);
+        if (image == null || image.isBlank()) {
+            if (!textual) {
+                findings.add(finding(HelmRules.IMAGE_TAG_PINNED, Severity.ERROR, w.object(), line,
+                        subject + " has no image", "Set the container's image, with a pinned tag or a digest."));
+            }
+            return;
+        }
+        if (textual && image.contains(TemplateText.UNKNOWN)) {
+            return;
+        }
+        String tag = imageTag(image);
+        if (tag == null) {
+            findings.add(finding(HelmRules.IMAGE_TAG_PINNED, Severity.WARNING, w.object(), line,
+                    subject + " uses image '" + image + "' without a tag, which means 'latest'",
+                    "Pin the image to a version tag or a digest (@sha256:...)."));
+        } else if ("latest".equals(tag)) {
+            findings.add(finding(HelmRules.IMAGE_TAG_PINNED, Severity.WARNING, w.object(), line,
+                    subject + " uses image '" + image + "' with the moving tag 'latest'",
+                    "Pin the image to a version tag or a digest (@sha256:...)."));
+        }
+    }
+
+    /**
+     * The tag of an image reference.
+     *
+     * @param image e.g. {@code ghcr.io/kedacore/keda:2.20.2}, {@code repo/x@sha256:...}, {@code localhost:5000/x}
+     * @return the tag, "" for a digest reference (pinned), or null when the reference has no tag
+     */
+    static String imageTag(String image) {
+        if (image.contains("@")) {
+            return "";
+        }
+        String last = image.substring(image.lastIndexOf('/') + 1);
+        int colon = last.lastIndexOf(':');
+        return colon < 0 || colon == last.length() - 1 ? null : last.substring(colon + 1);
+    }
+
+    private void checkResources(Workload w, Map<String, Object> c, String subject, List<Finding> findings) {
+        Map<String, Object> resources = Manifests.map(c, "resources");
+        boolean requests = !Manifests.map(resources, "requests").isEmpty();
+        boolean limits = !Manifests.map(resources, "limits").isEmpty();
+        if ((requests && limits) || unknown(w, c, "resources", RESOURCES)) {
+            return;
+        }
+        String missing = !requests && !limits ? "requests or limits" : !requests ? "requests" : "limits";
+        int line = c.containsKey("resources") ? w.object().line(c, "resources") : w.object().line(c);
+        findings.add(finding(HelmRules.RESOURCES, Severity.WARNING, w.object(), line,
+                subject + " sets no resource " + missing + (requests || limits ? "" : ": it may be starved or"
+                        + " starve its neighbours"),
+                "Set resources.requests (what the scheduler reserves) and resources.limits (the cap)."));
+    }
+
+    private void checkGpuToleration(Workload w, List<Finding> findings) {
+        List<Map<String, Object>> all = new ArrayList<>(containers(w.podSpec(), "containers"));
+        all.addAll(containers(w.podSpec(), "initContainers"));
+        for (Map<String, Object> c : all) {
+            Map<String, Object> resources = Manifests.map(c, "resources");
+            for (String gpu : GPU_RESOURCES) {
+                boolean asks = Manifests.map(resources, "limits").containsKey(gpu)
+                        || Manifests.map(resources, "requests").containsKey(gpu);
+                if (asks && !toleratesGpu(w.podSpec(), gpu) && !unknown(w, w.podSpec(), "tolerations", TOLERATIONS)) {
+                    int line = w.podSpec().containsKey("tolerations") ? w.object().line(w.podSpec(), "tolerations")
+                            : w.object().line(c, "resources");
+                    findings.add(finding(HelmRules.GPU_TOLERATION, Severity.ERROR, w.object(), line,
+                            "container '" + Manifests.text(c, "name") + "' of " + w.display() + " asks for " + gpu
+                                    + " but the pod tolerates no GPU taint: it cannot land on tainted GPU nodes",
+                            "Add a toleration for the GPU pool's taint, e.g. {key: " + gpu
+                                    + ", operator: Exists, effect: NoSchedule}."));
+                    return;
+                }
+            }
+        }
+    }
+
+    private static boolean toleratesGpu(Map<String, Object> podSpec, String gpu) {
+        for (Object t : Manifests.list(podSpec, "tolerations")) {
+            String key = Manifests.text(t, "key");
+            String operator = Manifests.text(t, "operator");
+            String effect = Manifests.text(t, "effect");
+            if ((key == null || key.isEmpty()) && "Exists".equals(operator)) {
+                return true;
+            }
+            boolean gpuKey = key != null && (key.equals(gpu) || key.toLowerCase(Locale.ROOT).contains("gpu"));
+            if (gpuKey && (effect == null || effect.isEmpty() || effect.startsWith("NoSchedule")
+                    || effect.equals("NoExecute"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void checkDisruptionBudgets(List<Workload> workloads, List<RenderedObject> objects,
+                                        List<Finding> findings) {
+        List<RenderedObject> budgets = objects.stream().filter(o -> "PodDisruptionBudget".equals(o.kind())).toList();
+        for (Workload w : workloads) {
+            if (!REPLICATED.contains(w.kind())) {
+                continue;
+            }
+            String scaler = scaler(w, objects);
+            long replicas = w.replicas();
+            if (replicas <= 1 && scaler == null) {
+                continue;
+            }
+            boolean covered = budgets.stream().anyMatch(b -> {
+                Map<String, Object> selector = Manifests.map(b.manifest(), "spec", "selector");
+                if (textual && (!judgeable(selector) || b.mayHoldGenerated(selector, ANY)
+                        || w.object().mayHoldGenerated(w.podLabels(), ANY) || !judgeable(w.podLabels()))) {
+                    return true;
+                }
+                return sameNamespace(b, w.object()) && selects(selector, w.podLabels());
+            });
+            if (!covered) {
+                String why = scaler != null ? "is autoscaled by " + scaler : "runs " + replicas + " replicas";
+                findings.add(finding(HelmRules.PDB, Severity.WARNING, w.object(), w.object().line(w.object().manifest(),
+                                "kind"),
+                        w.display() + " " + why + " but no PodDisruptionBudget selects its pods: a node drain may"
+                                + " evict all of them at once",
+                        "Add a PodDisruptionBudget (minAvailable or maxUnavailable) whose selector matches the pod"
+                                + " template's labels."));
+            }
+        }
+    }
+
+    /** @return "ScaledObject/x" or "HorizontalPodAutoscaler/x" scaling the workload, or null */
+    private String scaler(Workload w, List<RenderedObject> objects) {
+        for (RenderedObject o : objects) {
+            if (!sameNamespace(o, w.object())) {
+                continue;
+            }
+            if (isScaledObject(o) || "HorizontalPodAutoscaler".equals(o.kind())) {
+                Map<String, Object> target = Manifests.map(o.manifest(), "spec", "scaleTargetRef");
+                String kind = Objects.requireNonNullElse(Manifests.text(target, "kind"), "Deployment");
+                if (kind.equals(w.kind()) && w.object().name().equals(Manifests.text(target, "name"))
+                        && judgeable(w.object().name())) {
+                    String max = Manifests.text(o.manifest(), "spec", isScaledObject(o) ? "maxReplicaCount"
+                            : "maxReplicas");
+                    return o.kind() + "/" + o.name() + (max == null ? "" : " (max " + max + " replicas)");
+                }
+            }
+        }
+        return null;
+    }
+
+    private void checkServiceSelectors(List<Workload> workloads, List<RenderedObject> objects,
+                                       List<Finding> findings) {
+        if (textual && workloads.stream().anyMatch(w -> w.podLabels().isEmpty()
+                || w.podLabels().toString().contains(TemplateText.UNKNOWN))) {
+            return;
+        }
+        for (RenderedObject s : objects) {
+            if (!"Service".equals(s.kind()) || "ExternalName".equals(Manifests.text(s.manifest(), "spec", "type"))) {
+                continue;
+            }
+            Map<String, Object> selector = Manifests.map(s.manifest(), "spec", "selector");
+            if (selector.isEmpty() || (textual && selector.toString().contains(TemplateText.UNKNOWN))) {
+                continue;
+            }
+            boolean matched = workloads.stream().anyMatch(w -> sameNamespace(s, w.object())
+                    && containsAll(w.podLabels(), selector));
+            if (!matched) {
+                Map<String, Object> spec = Manifests.map(s.manifest(), "spec");
+                findings.add(finding(HelmRules.SERVICE_SELECTOR, Severity.ERROR, s, s.line(spec, "selector"),
+                        "Service/" + s.name() + " selects " + selector + " but no pod template in the chart carries"
+                                + " those labels: the Service has no endpoints",
+                        "Make spec.selector a subset of the target workload's pod template labels."));
+            }
+        }
+    }
+
+    private void checkKedaTargets(List<RenderedObject> objects, List<Finding> findings) {
+        for (RenderedObject so : objects) {
+            if (!isScaledObject(so)) {
+                continue;
+            }
+            Map<String, Object> target = Manifests.map(so.manifest(), "spec", "scaleTargetRef");
+            String kind = Objects.requireNonNullElse(Manifests.text(target, "kind"), "Deployment");
+            String name = Manifests.text(target, "name");
+            if (!judgeable(name)) {
+                continue;
+            }
+            for (RenderedObject hpa : objects) {
+                if (!"HorizontalPodAutoscaler".equals(hpa.kind()) || !sameNamespace(so, hpa)) {
+                    continue;
+                }
+                Map<String, Object> hpaTarget = Manifests.map(hpa.manifest(), "spec", "scaleTargetRef");
+                if (kind.equals(Manifests.text(hpaTarget, "kind")) && Objects.equals(name,
+                        Manifests.text(hpaTarget, "name"))) {
+                    Map<String, Object> spec = Manifests.map(hpa.manifest(), "spec");
+                    findings.add(finding(HelmRules.KEDA_TARGET_HPA, Severity.ERROR, hpa,
+                            hpa.line(spec, "scaleTargetRef"),
+                            "HorizontalPodAutoscaler/" + hpa.name() + " scales " + kind + "/" + name
+                                    + ", which ScaledObject/" + so.name() + " already scales (KEDA creates its own"
+                                    + " HPA): the two fight over the replica count and KEDA's webhook rejects it",
+                            "Remove the chart's HPA for this workload (or disable it when KEDA is enabled)."));
+                }
+            }
+        }
+    }
+
+    private static boolean isScaledObject(RenderedObject o) {
+        String api = String.valueOf(o.manifest().get("apiVersion"));
+        return "ScaledObject".equals(o.kind()) && (api.startsWith("keda.sh/") || api.startsWith("keda.k8s.io/"));
+    }
+
+    private static boolean sameNamespace(RenderedObject a, RenderedObject b) {
+        return a.namespace() == null || b.namespace() == null || a.namespace().equals(b.namespace());
+    }
+
+    /** Kubernetes label selector semantics: matchLabels and matchExpressions (In, NotIn, Exists, DoesNotExist). */
+    static boolean selects(Map<String, Object> selector, Map<String, Object> labels) {
+        Map<String, Object> matchLabels = Manifests.map(selector, "matchLabels");
+        List<?> expressions = Manifests.list(selector, "matchExpressions");
+        if (matchLabels.isEmpty() && expressions.isEmpty()) {
+            // An empty selector in policy/v1 selects every pod of the namespace.
+            return true;
+        }
+        if (!containsAll(labels, matchLabels)) {
+            return false;
+        }
+        for (Object e : expressions) {
+            String key = Manifests.text(e, "key");
+            String op = Objects.requireNonNullElse(Manifests.text(e, "operator"), "");
+            List<String> values = Manifests.list(e, "values").stream().map(String::valueOf).toList();
+            Object v = labels.get(key);
+            boolean ok = switch (op) {
+                case "In" -> v != null && values.contains(v.toString());
+                case "NotIn" -> v == null || !values.contains(v.toString());
+                case "Exists" -> labels.containsKey(key);
+                case "DoesNotExist" -> !labels.containsKey(key);
+                default -> false;
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean containsAll(Map<String, Object> labels, Map<String, Object> wanted) {
+        for (Map.Entry<String, Object> e : wanted.entrySet()) {
+            Object have = labels.get(e.getKey());
+            if (have == null || !have.toString().equals(String.valueOf(e.getValue()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> containers(Map<String, Object> podSpec, String key) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Object o : Manifests.list(podSpec, key)) {
+            if (o instanceof Map<?, ?> m) {
+                out.add((Map<String, Object>) m);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * In textual mode, whether a field's absence may be an artefact of taking the template actions out: the
+     * template mentions the field somewhere, or an action that generates YAML sat inside the node.
+     */
+    private boolean unknown(Workload w, Object node, String field, Predicate<String> parents) {
+        if (!textual) {
+            return false;
+        }
+        if (w.object().mayHoldGenerated(node, parents)) {
+            return true;
+        }
+        String file = w.object().document().file();
+        String text = rawTemplates.computeIfAbsent(file, f -> {
+            try {
+                // Comments do not set fields: "# no readinessProbe here" must not count as a mention.
+                return Files.readAllLines(workspace.resolve(f), StandardCharsets.UTF_8).stream()
+                        .filter(l -> !l.stripLeading().startsWith("#"))
+                        .collect(Collectors.joining("\n"));
+            } catch (IOException | RuntimeException e) {
+                return "";
+            }
+        });
+        return text.contains(field);
+    }
+
+    private boolean judgeable(Object value) {
+        return !textual || !String.valueOf(value).contains(TemplateText.UNKNOWN);
+    }
+
+    private static Finding finding(String check, Severity severity, RenderedObject object, int line, String message,
+                                   String remediation) {
+        Finding f = Finding.of(check, severity, object.ref(), object.document().file(), Math.max(0, line), message,
+                remediation);
+        return IgnoreAnnotations.apply(f, object.manifest());
+    }
+}
