@@ -49,10 +49,13 @@ public final class ControlPlane {
     private final List<PathMatcher> routeMatchers = new ArrayList<>();
     private final Authenticator authenticator;
     private final ServerMetrics metrics;
+    private final ServerAddress address;
     private volatile boolean closed;
 
-    private ControlPlane(ServerSettings settings, List<LoadedPlugin> plugins, Authenticator authenticator) {
+    private ControlPlane(ServerSettings settings, List<LoadedPlugin> plugins, Authenticator authenticator,
+                         ServerAddress address) {
         this.settings = settings;
+        this.address = address;
         this.plugins = List.copyOf(plugins);
         this.authenticator = authenticator;
         this.metrics = new ServerMetrics(this::pluginStatus);
@@ -71,8 +74,9 @@ public final class ControlPlane {
         Authenticator authenticator = new Authenticator(
                 Authenticator.Mode.parse(config.get("auth.mode").asString().orElse("static")), tokens(config));
         warnAboutAuth(authenticator, settings.host());
-        List<LoadedPlugin> plugins = new PluginLoader(config, settings, new DefaultServiceRegistry()).load();
-        ControlPlane cp = new ControlPlane(settings, plugins, authenticator);
+        ServerAddress address = new ServerAddress();
+        List<LoadedPlugin> plugins = new PluginLoader(config, settings, new DefaultServiceRegistry(), address).load();
+        ControlPlane cp = new ControlPlane(settings, plugins, authenticator, address);
         server.featuresDiscoverServices(false)
                 .shutdownHook(false)
                 .maxPayloadSize(settings.maxPayloadSize())
@@ -119,6 +123,15 @@ public final class ControlPlane {
         }
     }
 
+    /**
+     * Tells plugins where the server listens ({@code PluginContext.serverBaseUrl()}); call once it has started.
+     *
+     * @param port the bound port
+     */
+    public void started(int port) {
+        address.set(settings.host(), port);
+    }
+
     /** @return the checked settings */
     public ServerSettings settings() {
         return settings;
@@ -126,7 +139,7 @@ public final class ControlPlane {
 
     private void routing(HttpRouting.Builder routing) {
         routing.error(Exception.class, new ErrorMapper());
-        routing.addFilter(new RequestFilter(authenticator, metrics, !settings.corsAllowedOrigins().isEmpty()));
+        routing.addFilter(new RequestFilter(authenticator, metrics, !settings.corsAllowedOrigins().isEmpty(), address));
         if (!settings.corsAllowedOrigins().isEmpty()) {
             routing.any(CorsSupport.builder()
                     .allowOrigins(settings.corsAllowedOrigins().toArray(String[]::new))

@@ -17,7 +17,14 @@ import io.helidon.config.Config;
  * @param logger        the plugin's logger
  * @param executor      the plugin's virtual-thread executor
  * @param services      the plugin's view of the service registry
+ * @param address       where the server listens, once known
  */
 record DefaultPluginContext(Config config, Path workspace, Path dataDirectory, System.Logger logger,
-                            ExecutorService executor, ServiceRegistry services) implements PluginContext {
+                            ExecutorService executor, ServiceRegistry services, ServerAddress address)
+        implements PluginContext {
+
+    @Override
+    public String serverBaseUrl() {
+        return address.baseUrl();
+    }
 }

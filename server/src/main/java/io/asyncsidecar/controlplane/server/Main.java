@@ -32,6 +32,7 @@ public final class Main {
             controlPlane = ControlPlane.configure(builder, config);
             builder.host(controlPlane.settings().host()).port(controlPlane.settings().port());
             server = builder.build().start();
+            controlPlane.started(server.port());
         } catch (InvalidConfigurationException e) {
             System.err.println("control-plane: invalid configuration: " + e.getMessage());
             System.exit(2);

@@ -46,11 +46,13 @@ final class PluginLoader {
     private final Config root;
     private final ServerSettings settings;
     private final DefaultServiceRegistry registry;
+    private final ServerAddress address;
 
-    PluginLoader(Config root, ServerSettings settings, DefaultServiceRegistry registry) {
+    PluginLoader(Config root, ServerSettings settings, DefaultServiceRegistry registry, ServerAddress address) {
         this.root = root;
         this.settings = settings;
         this.registry = registry;
+        this.address = address;
     }
 
     private record Candidate(Plugin plugin, String source, ClassLoader loader) {
@@ -199,7 +201,7 @@ final class PluginLoader {
             Path data = settings.dataDir().resolve(id);
             Files.createDirectories(data);
             c.plugin().init(new DefaultPluginContext(root.get("plugins").get(id), settings.workspace(), data,
-                    System.getLogger("io.asyncsidecar.controlplane.plugins." + id), executor, registry.viewFor(id)));
+                    System.getLogger("io.asyncsidecar.controlplane.plugins." + id), executor, registry.viewFor(id), address));
             c.plugin().routes(new RouteCollector(loaded));
             c.plugin().sockets(new SocketCollector(loaded));
         } catch (Exception | LinkageError e) {

@@ -25,17 +25,20 @@ final class RequestFilter implements Filter {
     private final Authenticator authenticator;
     private final ServerMetrics metrics;
     private final boolean corsEnabled;
+    private final ServerAddress address;
 
-    RequestFilter(Authenticator authenticator, ServerMetrics metrics, boolean corsEnabled) {
+    RequestFilter(Authenticator authenticator, ServerMetrics metrics, boolean corsEnabled, ServerAddress address) {
         this.authenticator = authenticator;
         this.metrics = metrics;
         this.corsEnabled = corsEnabled;
+        this.address = address;
     }
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         long start = System.nanoTime();
         String path = req.path().rawPath();
+        address.learn(req.localPeer().host(), req.localPeer().port());
         Caller caller = null;
         try {
             if (needsCaller(req, path)) {

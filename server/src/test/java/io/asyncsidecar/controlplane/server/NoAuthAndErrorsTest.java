@@ -22,9 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NoAuthAndErrorsTest {
 
     private final Http1Client client;
+    private final io.helidon.webserver.WebServer server;
 
-    NoAuthAndErrorsTest(Http1Client client) {
+    NoAuthAndErrorsTest(Http1Client client, io.helidon.webserver.WebServer server) {
         this.client = client;
+        this.server = server;
     }
 
     @SetUpServer
@@ -41,6 +43,13 @@ class NoAuthAndErrorsTest {
             assertThat(body.getString("tenant")).isEqualTo("default");
             assertThat(body.getJsonArray("scopes").getValuesAs(jakarta.json.JsonString.class))
                     .extracting(jakarta.json.JsonString::getString).contains("tests.run", "compliance.read");
+        }
+    }
+
+    @Test
+    void pluginsLearnTheServerBaseUrl() {
+        try (Http1ClientResponse res = client.get("/api/echo/base-url").request()) {
+            assertThat(res.as(String.class)).isEqualTo("http://127.0.0.1:" + server.port());
         }
     }
 

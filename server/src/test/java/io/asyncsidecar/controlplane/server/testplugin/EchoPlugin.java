@@ -26,8 +26,11 @@ public final class EchoPlugin implements Plugin {
         return "echo";
     }
 
+    private PluginContext context;
+
     @Override
     public void init(PluginContext context) {
+        this.context = context;
     }
 
     @Override
@@ -35,6 +38,7 @@ public final class EchoPlugin implements Plugin {
         routes.get("/whoami", RequiredScopes.of("tests.read"), this::whoami)
                 .post("/body", RequiredScopes.of("tests.read"), this::body)
                 .get("/boom", RequiredScopes.authenticated(), this::boom)
+                .get("/base-url", RequiredScopes.authenticated(), (req, res) -> res.send(context.serverBaseUrl()))
                 .get("/missing", RequiredScopes.authenticated(), (req, res) -> {
                     throw ProblemException.notFound("no such thing: 'x'");
                 });
