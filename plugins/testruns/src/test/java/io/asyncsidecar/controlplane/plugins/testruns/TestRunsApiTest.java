@@ -165,6 +165,14 @@ class TestRunsApiTest {
     }
 
     @Test
+    void runWithoutBaseUrlTargetsTheControlPlaneItself() throws Exception {
+        String id = api.start(ALICE, "{\"load_duration\":1,\"concurrency\":2}");
+        JsonObject done = api.awaitFinal(id, ALICE, Duration.ofSeconds(30));
+        assertThat(done.getJsonObject("args").getString("base_url")).isEqualTo("http://127.0.0.1:" + server.port());
+        assertThat(done.getString("status")).as(done.toString()).isEqualTo("passed");
+    }
+
+    @Test
     void runFailsByThreshold() throws Exception {
         // /metrics takes 40 ms on this target and is a fifth of the load mix: p95 cannot stay under 20 ms
         String id = api.start(ALICE, "{\"base_url\":\"" + SLOW.baseUrl()
@@ -420,7 +428,6 @@ class TestRunsApiTest {
             "{\"base_url\":\"ftp://127.0.0.1/\"}                    | base_url      | must be an http or https URL",
             "{\"base_url\":\"http://example.com\"}                  | base_url      | host 'example.com' is not an allowed target",
             "{\"base_url\":\"http://user:pw@127.0.0.1\"}            | base_url      | must not carry user info",
-            "{\"load_duration\":1}                                   | base_url      | 'base_url' is required",
             "{\"base_url\":\"http://127.0.0.1\",\"load_duration\":0}    | load_duration | from 1 to 3600, got 0",
             "{\"base_url\":\"http://127.0.0.1\",\"load_duration\":3601} | load_duration | from 1 to 3600, got 3601",
             "{\"base_url\":\"http://127.0.0.1\",\"load_duration\":1.5}  | load_duration | whole number",
