@@ -5,7 +5,7 @@
 #   prints a JSON summary {"total","passed","failed","skipped","output_json","output_md"} as its last line;
 #   exits 1 when a test failed.
 # Behaviour is chosen with --only=<mode>: pass (default), fail, sleep (runs until killed), crash (exit 3),
-# chatty (500 lines of output, then pass).
+# chatty (after 1 s, so subscribers are attached live: 500 lines of output at once, then pass).
 echo "fake runner started with: $*"
 base=""; output=""; only="pass"; token=""; duration=""; concurrency=""
 while [ $# -gt 0 ]; do
@@ -24,7 +24,7 @@ echo "a warning on stderr" >&2
 case "$only" in
   sleep) echo "sleeping"; sleep 60 ;;
   crash) echo "cannot reach $base" >&2; exit 3 ;;
-  chatty) i=0; while [ $i -lt 500 ]; do echo "progress line $i"; i=$((i+1)); done ;;
+  chatty) sleep 1; i=0; while [ $i -lt 500 ]; do echo "progress line $i"; i=$((i+1)); done ;;
 esac
 if [ "$only" = "fail" ]; then passed=1; failed=1; result=failed; code=1; else passed=2; failed=0; result=passed; code=0; fi
 md="${output%.json}.md"

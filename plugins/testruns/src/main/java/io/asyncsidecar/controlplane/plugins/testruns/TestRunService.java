@@ -412,7 +412,10 @@ final class TestRunService implements TestRunArchive, AutoCloseable {
         if (!run.claimFinish()) {
             return;
         }
-        // reports first: a caller who sees the run finished can read them at once
+        // events and reports first: a caller who sees the run finished can read them at once
+        if (log != null) {
+            log.flush();
+        }
         Instant at = Instant.now();
         JsonObject runSummary = summary(results);
         JsonObject report = RunReport.json(run.finalJson(status, exit, error, at, runSummary), results);
