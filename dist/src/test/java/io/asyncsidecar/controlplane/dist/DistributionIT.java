@@ -71,6 +71,18 @@ class DistributionIT {
     }
 
     @Test
+    void kedaAndKarpenterCheckTheChartTheHelmPluginRendered() throws Exception {
+        // Crosses three plugin class loaders: helm publishes RenderedManifests through the SPI registry.
+        JsonObject helm = json(get(port, "/api/helm/checks", "demo-admin"), 200);
+        assertThat(helm.getBoolean("rendered")).as(helm.toString()).isTrue();
+        for (String path : List.of("/api/keda/scalers", "/api/karpenter/nodepools")) {
+            JsonObject body = json(get(port, path, "demo-admin"), 200);
+            assertThat(body.getJsonObject("summary").getBoolean("degraded")).as(path + ": " + body.getJsonObject("summary"))
+                    .isFalse();
+        }
+    }
+
+    @Test
     void healthAndGuiAnswerWithoutToken() throws Exception {
         assertThat(json(get(port, "/health/ready", null), 200).getString("status")).isEqualTo("UP");
         HttpResponse<String> index = get(port, "/", null);
