@@ -160,7 +160,6 @@ public final class CheckReport {
         Map<String, Object> driver = new LinkedHashMap<>();
         driver.put("name", toolName);
         driver.put("version", toolVersion);
-        driver.put("informationUri", "https://github.com/async-sidecar/control-plane");
         driver.put("rules", ruleList);
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("tool", Map.of("driver", driver));
