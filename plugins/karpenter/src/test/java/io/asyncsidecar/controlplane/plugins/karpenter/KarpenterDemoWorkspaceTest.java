@@ -1,5 +1,6 @@
 package io.asyncsidecar.controlplane.plugins.karpenter;
 
+import io.asyncsidecar.controlplane.server.testing.FindingsJson;
 import java.nio.file.Files;
 import java.util.List;
 
@@ -17,8 +18,8 @@ import io.helidon.webserver.testing.junit5.SetUpServer;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
-import static io.asyncsidecar.controlplane.plugins.karpenter.Responses.named;
-import static io.asyncsidecar.controlplane.plugins.karpenter.Responses.parse;
+import static io.asyncsidecar.controlplane.plugins.karpenter.FindingsJson.named;
+import static io.asyncsidecar.controlplane.plugins.karpenter.FindingsJson.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -114,7 +115,7 @@ class KarpenterDemoWorkspaceTest {
         ClientResponseTyped<String> r = client.get("/api/karpenter/nodepools").queryParam("values", "values-prod.yaml")
                 .header(HeaderNames.AUTHORIZATION, "Bearer ops").request(String.class);
         JsonObject body = parse(r.entity());
-        JsonObject capacity = Responses.finding(body.getJsonArray("findings"), "hypergraph-explainer",
+        JsonObject capacity = FindingsJson.finding(body.getJsonArray("findings"), "hypergraph-explainer",
                 KarpenterRules.GPU_WORKLOAD_CAPACITY);
         assertThat(capacity.getString("message")).contains("at 8 replicas").contains("needs 8 nvidia.com/gpu")
                 .contains("over the limit 4 of NodePool hypergraph-gpu");

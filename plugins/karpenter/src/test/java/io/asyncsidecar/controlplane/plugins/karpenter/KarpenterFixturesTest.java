@@ -1,5 +1,6 @@
 package io.asyncsidecar.controlplane.plugins.karpenter;
 
+import io.asyncsidecar.controlplane.server.testing.FindingsJson;
 import io.asyncsidecar.controlplane.server.ControlPlane;
 import io.asyncsidecar.controlplane.server.testing.SharedFixtures;
 import io.asyncsidecar.controlplane.server.testing.TestConfigs;
@@ -22,11 +23,11 @@ import static io.asyncsidecar.controlplane.plugins.karpenter.KarpenterRules.GPU_
 import static io.asyncsidecar.controlplane.plugins.karpenter.KarpenterRules.GPU_WORKLOAD_POOL;
 import static io.asyncsidecar.controlplane.plugins.karpenter.KarpenterRules.NODECLASS_AMI;
 import static io.asyncsidecar.controlplane.plugins.karpenter.KarpenterRules.NODE_CLASS_REF;
-import static io.asyncsidecar.controlplane.plugins.karpenter.Responses.checksOf;
-import static io.asyncsidecar.controlplane.plugins.karpenter.Responses.finding;
-import static io.asyncsidecar.controlplane.plugins.karpenter.Responses.messages;
-import static io.asyncsidecar.controlplane.plugins.karpenter.Responses.named;
-import static io.asyncsidecar.controlplane.plugins.karpenter.Responses.parse;
+import static io.asyncsidecar.controlplane.plugins.karpenter.FindingsJson.checksOf;
+import static io.asyncsidecar.controlplane.plugins.karpenter.FindingsJson.finding;
+import static io.asyncsidecar.controlplane.plugins.karpenter.FindingsJson.messages;
+import static io.asyncsidecar.controlplane.plugins.karpenter.FindingsJson.named;
+import static io.asyncsidecar.controlplane.plugins.karpenter.FindingsJson.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -1,5 +1,6 @@
 package io.asyncsidecar.controlplane.plugins.karpenter;
 
+import io.asyncsidecar.controlplane.server.testing.FindingsJson;
 import io.asyncsidecar.controlplane.server.ControlPlane;
 import io.asyncsidecar.controlplane.server.testing.TestConfigs;
 
@@ -38,11 +39,11 @@ import static io.asyncsidecar.controlplane.plugins.karpenter.KarpenterRules.REST
 import static io.asyncsidecar.controlplane.plugins.karpenter.KarpenterRules.STATIC_POOL;
 import static io.asyncsidecar.controlplane.plugins.karpenter.KarpenterRules.TAINT;
 import static io.asyncsidecar.controlplane.plugins.karpenter.KarpenterRules.WEIGHT;
-import static io.asyncsidecar.controlplane.plugins.karpenter.Responses.checksOf;
-import static io.asyncsidecar.controlplane.plugins.karpenter.Responses.finding;
-import static io.asyncsidecar.controlplane.plugins.karpenter.Responses.messages;
-import static io.asyncsidecar.controlplane.plugins.karpenter.Responses.named;
-import static io.asyncsidecar.controlplane.plugins.karpenter.Responses.parse;
+import static io.asyncsidecar.controlplane.plugins.karpenter.FindingsJson.checksOf;
+import static io.asyncsidecar.controlplane.plugins.karpenter.FindingsJson.finding;
+import static io.asyncsidecar.controlplane.plugins.karpenter.FindingsJson.messages;
+import static io.asyncsidecar.controlplane.plugins.karpenter.FindingsJson.named;
+import static io.asyncsidecar.controlplane.plugins.karpenter.FindingsJson.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

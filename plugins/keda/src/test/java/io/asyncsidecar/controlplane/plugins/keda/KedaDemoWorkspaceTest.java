@@ -1,5 +1,6 @@
 package io.asyncsidecar.controlplane.plugins.keda;
 
+import io.asyncsidecar.controlplane.server.testing.FindingsJson;
 import io.asyncsidecar.controlplane.server.ControlPlane;
 import io.asyncsidecar.controlplane.server.testing.TestConfigs;
 
@@ -14,7 +15,7 @@ import io.helidon.webserver.testing.junit5.SetUpServer;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
-import static io.asyncsidecar.controlplane.plugins.keda.Responses.parse;
+import static io.asyncsidecar.controlplane.plugins.keda.FindingsJson.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -74,7 +75,7 @@ class KedaDemoWorkspaceTest {
     @Test
     void theExplainerScaledObjectIsParsedAndPassesTheWebhookChecks() {
         JsonObject body = get();
-        JsonObject so = Responses.named(body.getJsonArray("scaled_objects"), "hypergraph-explainer");
+        JsonObject so = FindingsJson.named(body.getJsonArray("scaled_objects"), "hypergraph-explainer");
         assertThat(so.getString("origin")).isEqualTo("chart");
         assertThat(so.getString("file")).isEqualTo("manifests/helm/hypergraph/templates/keda-scalers.yaml");
         JsonObject target = so.getJsonObject("target");
@@ -97,7 +98,7 @@ class KedaDemoWorkspaceTest {
                 .extracting(jakarta.json.JsonString::getString)
                 .containsExactly("TriggerAuthentication/hypergraph-explainer-prometheus",
                         "secret:hypergraph-prometheus-token/token");
-        assertThat(Responses.named(body.getJsonArray("trigger_authentications"), "hypergraph-explainer-prometheus")
+        assertThat(FindingsJson.named(body.getJsonArray("trigger_authentications"), "hypergraph-explainer-prometheus")
                 .getJsonArray("sources").getString(0)).isEqualTo("secretTargetRef");
         assertThat(body.getJsonArray("findings")).isEmpty();
     }

@@ -1,5 +1,6 @@
 package io.asyncsidecar.controlplane.plugins.keda;
 
+import io.asyncsidecar.controlplane.server.testing.FindingsJson;
 import java.util.List;
 
 import io.asyncsidecar.controlplane.server.ControlPlane;
@@ -15,10 +16,10 @@ import io.helidon.webserver.testing.junit5.SetUpServer;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
-import static io.asyncsidecar.controlplane.plugins.keda.Responses.checksOf;
-import static io.asyncsidecar.controlplane.plugins.keda.Responses.finding;
-import static io.asyncsidecar.controlplane.plugins.keda.Responses.named;
-import static io.asyncsidecar.controlplane.plugins.keda.Responses.parse;
+import static io.asyncsidecar.controlplane.plugins.keda.FindingsJson.checksOf;
+import static io.asyncsidecar.controlplane.plugins.keda.FindingsJson.finding;
+import static io.asyncsidecar.controlplane.plugins.keda.FindingsJson.named;
+import static io.asyncsidecar.controlplane.plugins.keda.FindingsJson.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
