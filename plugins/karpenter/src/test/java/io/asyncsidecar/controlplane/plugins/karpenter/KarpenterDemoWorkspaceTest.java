@@ -18,8 +18,8 @@ import io.helidon.webserver.testing.junit5.SetUpServer;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
-import static io.asyncsidecar.controlplane.plugins.karpenter.FindingsJson.named;
-import static io.asyncsidecar.controlplane.plugins.karpenter.FindingsJson.parse;
+import static io.asyncsidecar.controlplane.server.testing.FindingsJson.named;
+import static io.asyncsidecar.controlplane.server.testing.FindingsJson.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -23,11 +23,11 @@ import static io.asyncsidecar.controlplane.plugins.karpenter.KarpenterRules.GPU_
 import static io.asyncsidecar.controlplane.plugins.karpenter.KarpenterRules.GPU_WORKLOAD_POOL;
 import static io.asyncsidecar.controlplane.plugins.karpenter.KarpenterRules.NODECLASS_AMI;
 import static io.asyncsidecar.controlplane.plugins.karpenter.KarpenterRules.NODE_CLASS_REF;
-import static io.asyncsidecar.controlplane.plugins.karpenter.FindingsJson.checksOf;
-import static io.asyncsidecar.controlplane.plugins.karpenter.FindingsJson.finding;
-import static io.asyncsidecar.controlplane.plugins.karpenter.FindingsJson.messages;
-import static io.asyncsidecar.controlplane.plugins.karpenter.FindingsJson.named;
-import static io.asyncsidecar.controlplane.plugins.karpenter.FindingsJson.parse;
+import static io.asyncsidecar.controlplane.server.testing.FindingsJson.checksOf;
+import static io.asyncsidecar.controlplane.server.testing.FindingsJson.finding;
+import static io.asyncsidecar.controlplane.server.testing.FindingsJson.messages;
+import static io.asyncsidecar.controlplane.server.testing.FindingsJson.named;
+import static io.asyncsidecar.controlplane.server.testing.FindingsJson.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -39,11 +39,11 @@ import static io.asyncsidecar.controlplane.plugins.karpenter.KarpenterRules.REST
 import static io.asyncsidecar.controlplane.plugins.karpenter.KarpenterRules.STATIC_POOL;
 import static io.asyncsidecar.controlplane.plugins.karpenter.KarpenterRules.TAINT;
 import static io.asyncsidecar.controlplane.plugins.karpenter.KarpenterRules.WEIGHT;
-import static io.asyncsidecar.controlplane.plugins.karpenter.FindingsJson.checksOf;
-import static io.asyncsidecar.controlplane.plugins.karpenter.FindingsJson.finding;
-import static io.asyncsidecar.controlplane.plugins.karpenter.FindingsJson.messages;
-import static io.asyncsidecar.controlplane.plugins.karpenter.FindingsJson.named;
-import static io.asyncsidecar.controlplane.plugins.karpenter.FindingsJson.parse;
+import static io.asyncsidecar.controlplane.server.testing.FindingsJson.checksOf;
+import static io.asyncsidecar.controlplane.server.testing.FindingsJson.finding;
+import static io.asyncsidecar.controlplane.server.testing.FindingsJson.messages;
+import static io.asyncsidecar.controlplane.server.testing.FindingsJson.named;
+import static io.asyncsidecar.controlplane.server.testing.FindingsJson.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -14,9 +14,9 @@ import io.helidon.webserver.testing.junit5.SetUpServer;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
-import static io.asyncsidecar.controlplane.plugins.keda.FindingsJson.checksOf;
-import static io.asyncsidecar.controlplane.plugins.keda.FindingsJson.named;
-import static io.asyncsidecar.controlplane.plugins.keda.FindingsJson.parse;
+import static io.asyncsidecar.controlplane.server.testing.FindingsJson.checksOf;
+import static io.asyncsidecar.controlplane.server.testing.FindingsJson.named;
+import static io.asyncsidecar.controlplane.server.testing.FindingsJson.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
