@@ -2,20 +2,24 @@ package io.asyncsidecar.controlplane.dist;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import com.sun.net.httpserver.HttpServer;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -139,15 +143,46 @@ class DistributionIT {
     }
 
     @Test
-    void sigtermStopsTheServer() throws Exception {
+    void sigtermLetsAnInFlightRequestFinishThenStops() throws Exception {
+        // a scrape target that answers after 3 s keeps an aggregate call in flight while SIGTERM arrives
+        HttpServer slow = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        slow.createContext("/metrics", exchange -> {
+            try {
+                Thread.sleep(3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] body = "# TYPE up gauge\nup 1\n".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        slow.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        slow.start();
         int otherPort = freePort();
         Path otherLog = Files.createTempFile("dist-it-term", ".log");
         Process other = launch(Map.of("CP_PORT", Integer.toString(otherPort),
                 "CP_DATA_DIR", Files.createTempDirectory("dist-data").toString()), otherLog);
-        waitReady(otherPort, other, otherLog);
-        other.destroy(); // SIGTERM
-        assertThat(other.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
-        assertThat(other.exitValue()).isIn(0, 143);
+        try {
+            waitReady(otherPort, other, otherLog);
+            String url = "http://127.0.0.1:" + slow.getAddress().getPort() + "/metrics";
+            var inFlight = http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + otherPort
+                            + "/api/metrics/aggregate"))
+                    .header("Authorization", "Bearer demo-admin").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"endpoints\":[\"" + url + "\"],\"timeout_ms\":10000}"))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            Thread.sleep(1000);
+            other.destroy(); // SIGTERM while the scrape is still waiting for its target
+            HttpResponse<String> res = inFlight.get(30, TimeUnit.SECONDS);
+            assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+            assertThat(res.body()).contains("\"status\":\"up\"");
+            assertThat(other.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
+            assertThat(other.exitValue()).isIn(0, 143);
+        } finally {
+            other.destroyForcibly();
+            slow.stop(0);
+        }
     }
 
     private void assertStartupFails(Map<String, String> env, String key, String detail) throws Exception {

@@ -50,6 +50,7 @@ public final class ControlPlane {
     private final Authenticator authenticator;
     private final ServerMetrics metrics;
     private final ServerAddress address;
+    private final InFlightRequests inFlight = new InFlightRequests();
     private volatile boolean closed;
 
     private ControlPlane(ServerSettings settings, List<LoadedPlugin> plugins, Authenticator authenticator,
@@ -109,6 +110,16 @@ public final class ControlPlane {
     }
 
     /**
+     * Starts a graceful shutdown: new requests get 503 (and {@code /health/ready} turns DOWN) while those in
+     * flight finish, for at most {@code server.shutdown-grace-seconds}. Call before stopping the server.
+     *
+     * @return true when every in-flight request finished in time
+     */
+    public boolean drain() {
+        return inFlight.drain(settings.shutdownGrace());
+    }
+
+    /**
      * Closes every active plugin and its executor. Idempotent.
      */
     public void close() {
@@ -139,7 +150,8 @@ public final class ControlPlane {
 
     private void routing(HttpRouting.Builder routing) {
         routing.error(Exception.class, new ErrorMapper());
-        routing.addFilter(new RequestFilter(authenticator, metrics, !settings.corsAllowedOrigins().isEmpty(), address));
+        routing.addFilter(new RequestFilter(authenticator, metrics, !settings.corsAllowedOrigins().isEmpty(), address,
+                inFlight));
         if (!settings.corsAllowedOrigins().isEmpty()) {
             routing.any(CorsSupport.builder()
                     .allowOrigins(settings.corsAllowedOrigins().toArray(String[]::new))

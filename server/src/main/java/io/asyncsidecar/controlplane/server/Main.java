@@ -44,7 +44,10 @@ public final class Main {
         WebServer running = server;
         ControlPlane cp = controlPlane;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            // SIGTERM: stop accepting, let in-flight requests finish (shutdown grace period), close plugins.
+            // SIGTERM: refuse new requests, let in-flight ones finish (shutdown grace period), stop, close plugins.
+            if (!cp.drain()) {
+                log.log(System.Logger.Level.WARNING, "requests still running after the shutdown grace period");
+            }
             running.stop();
             cp.close();
         }, "control-plane-shutdown"));

@@ -26,8 +26,11 @@ final class RequestFilter implements Filter {
     private final ServerMetrics metrics;
     private final boolean corsEnabled;
     private final ServerAddress address;
+    private final InFlightRequests inFlight;
 
-    RequestFilter(Authenticator authenticator, ServerMetrics metrics, boolean corsEnabled, ServerAddress address) {
+    RequestFilter(Authenticator authenticator, ServerMetrics metrics, boolean corsEnabled, ServerAddress address,
+                  InFlightRequests inFlight) {
+        this.inFlight = inFlight;
         this.authenticator = authenticator;
         this.metrics = metrics;
         this.corsEnabled = corsEnabled;
@@ -40,6 +43,12 @@ final class RequestFilter implements Filter {
         String path = req.path().rawPath();
         address.learn(req.localPeer().host(), req.localPeer().port());
         Caller caller = null;
+        if (!inFlight.enter()) {
+            res.header(io.helidon.http.HeaderValues.CONNECTION_CLOSE);
+            Problems.send(res, ProblemException.of(503, "Service Unavailable", "the server is shutting down"), path);
+            log(req, res, path, null, System.nanoTime() - start);
+            return;
+        }
         try {
             if (needsCaller(req, path)) {
                 caller = authenticator.authenticate(path,
@@ -54,6 +63,7 @@ final class RequestFilter implements Filter {
                 Problems.send(res, ErrorMapper.toProblem(e, req.prologue().method().text() + " " + path), path);
             }
         } finally {
+            inFlight.exit();
             log(req, res, path, caller, System.nanoTime() - start);
         }
     }
