@@ -11,7 +11,7 @@ import io.asyncsidecar.controlplane.spi.checks.IgnoreAnnotations;
 import io.asyncsidecar.controlplane.spi.checks.ManifestValues;
 import io.asyncsidecar.controlplane.spi.checks.RenderedChart;
 import io.asyncsidecar.controlplane.spi.checks.Severity;
-import io.asyncsidecar.controlplane.spi.checks.Workloads;
+import io.asyncsidecar.controlplane.checks.support.Workloads;
 import io.asyncsidecar.controlplane.spi.checks.YamlDocument;
 
 import static io.asyncsidecar.controlplane.plugins.karpenter.KarpenterRules.CPU_POOL;

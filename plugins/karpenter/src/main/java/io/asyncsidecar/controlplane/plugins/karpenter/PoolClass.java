@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.asyncsidecar.controlplane.spi.checks.ManifestValues;
-import io.asyncsidecar.controlplane.spi.checks.Workloads;
+import io.asyncsidecar.controlplane.checks.support.Workloads;
 
 /**
  * Whether a node pool is for GPU or CPU work, read from what it declares: a GPU taint, a GPU limit, or

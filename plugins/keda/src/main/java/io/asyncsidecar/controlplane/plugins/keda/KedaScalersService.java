@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 
 import io.asyncsidecar.controlplane.spi.ServiceRegistry;
 import io.asyncsidecar.controlplane.spi.WorkspacePaths;
-import io.asyncsidecar.controlplane.spi.checks.ChartObjects;
+import io.asyncsidecar.controlplane.checks.support.ChartObjects;
 import io.asyncsidecar.controlplane.spi.checks.CheckReport;
 import io.asyncsidecar.controlplane.spi.checks.CheckResponses;
 import io.asyncsidecar.controlplane.spi.checks.Finding;

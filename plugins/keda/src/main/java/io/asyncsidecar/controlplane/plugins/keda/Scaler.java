@@ -6,7 +6,7 @@ import java.util.Optional;
 
 import io.asyncsidecar.controlplane.spi.checks.ManifestValues;
 import io.asyncsidecar.controlplane.spi.checks.ObjectRef;
-import io.asyncsidecar.controlplane.spi.checks.Workloads;
+import io.asyncsidecar.controlplane.checks.support.Workloads;
 import io.asyncsidecar.controlplane.spi.checks.YamlDocument;
 
 /**

@@ -1,4 +1,12 @@
-package io.asyncsidecar.controlplane.spi.checks;
+package io.asyncsidecar.controlplane.checks.support;
+
+import io.asyncsidecar.controlplane.spi.checks.Finding;
+import io.asyncsidecar.controlplane.spi.checks.RenderedChart;
+import io.asyncsidecar.controlplane.spi.checks.RenderedManifests;
+import io.asyncsidecar.controlplane.spi.checks.SafeYaml;
+import io.asyncsidecar.controlplane.spi.checks.Severity;
+import io.asyncsidecar.controlplane.spi.checks.WorkspaceManifests;
+import io.asyncsidecar.controlplane.spi.checks.YamlFile;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

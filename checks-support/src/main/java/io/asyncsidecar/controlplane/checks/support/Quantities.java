@@ -1,4 +1,5 @@
-package io.asyncsidecar.controlplane.spi.checks;
+package io.asyncsidecar.controlplane.checks.support;
+
 
 import java.math.BigDecimal;
 import java.util.Map;

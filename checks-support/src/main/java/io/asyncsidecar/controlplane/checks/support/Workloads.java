@@ -1,4 +1,7 @@
-package io.asyncsidecar.controlplane.spi.checks;
+package io.asyncsidecar.controlplane.checks.support;
+
+import io.asyncsidecar.controlplane.spi.checks.ManifestValues;
+import io.asyncsidecar.controlplane.spi.checks.ObjectRef;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
