@@ -53,6 +53,9 @@ final class NodePoolsService {
         }
         RenderedChart chart = ChartObjects.requested(req, services.get(), workspace, "plugins.karpenter.chart",
                 settings.chart(), settings.valuesFiles()).orElse(null);
+        if (chart != null) {
+            findings.addAll(chart.findings()); // render or reading problems (a missing values file) count too
+        }
 
         KarpenterScan.Result result = new KarpenterScan(pools.objects(), pools.path(), chart, workloads,
                 settings.cpuPool(), settings.gpuPool()).run();

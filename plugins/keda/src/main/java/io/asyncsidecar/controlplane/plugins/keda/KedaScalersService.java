@@ -67,6 +67,7 @@ final class KedaScalersService {
         RenderedChart chart = rendered.orElse(null);
         if (chart != null) {
             body.putAll(seedFields(chart.chartDir()));
+            findings.addAll(chart.findings()); // render or reading problems (a missing values file) count too
         }
         KedaScan.Result result = new KedaScan(chart, manifests).run();
         findings.addAll(result.findings());

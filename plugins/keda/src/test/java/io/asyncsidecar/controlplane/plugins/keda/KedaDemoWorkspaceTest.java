@@ -135,6 +135,20 @@ class KedaDemoWorkspaceTest {
         assertThat(parse(r.entity()).getString("detail")).contains(detail);
     }
 
+    @Test
+    void aMissingValuesFileIsAnErrorFinding() {
+        ClientResponseTyped<String> r = client.get("/api/keda/scalers").queryParam("values", "values-nope.yaml")
+                .header(HeaderNames.AUTHORIZATION, "Bearer ops").request(String.class);
+        assertThat(r.status()).as(r.entity()).isEqualTo(Status.OK_200);
+        JsonObject body = parse(r.entity());
+        assertThat(body.getJsonObject("summary").getInt("error")).isPositive();
+        assertThat(body.getJsonArray("findings").getValuesAs(JsonObject.class))
+                .anySatisfy(f -> {
+                    assertThat(f.getString("file")).isEqualTo("manifests/helm/hypergraph/values-nope.yaml");
+                    assertThat(f.getString("message")).contains("does not exist");
+                });
+    }
+
     private JsonObject get() {
         ClientResponseTyped<String> r = client.get("/api/keda/scalers").header(HeaderNames.AUTHORIZATION, "Bearer ops")
                 .request(String.class);
