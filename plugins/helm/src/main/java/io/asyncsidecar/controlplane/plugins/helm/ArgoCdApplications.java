@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import io.asyncsidecar.controlplane.spi.ProblemException;
 import io.asyncsidecar.controlplane.spi.WorkspacePaths;
 import io.asyncsidecar.controlplane.spi.checks.Finding;
+import io.asyncsidecar.controlplane.spi.checks.ManifestValues;
 import io.asyncsidecar.controlplane.spi.checks.SafeYaml;
 import io.asyncsidecar.controlplane.spi.checks.Severity;
 import io.asyncsidecar.controlplane.spi.checks.YamlDocument;
@@ -115,7 +116,7 @@ final class ArgoCdApplications {
                         || !String.valueOf(m.get("apiVersion")).startsWith("argoproj.io/")) {
                     continue;
                 }
-                String name = Manifests.text(m, "metadata", "name");
+                String name = ManifestValues.string(m, "metadata", "name");
                 if (app.equals(name)) {
                     return source(doc, tmpDir);
                 }
@@ -150,30 +151,31 @@ final class ArgoCdApplications {
 
     private HelmSource source(YamlDocument doc, Path tmpDir) {
         Map<String, Object> app = doc.map();
-        String name = Manifests.text(app, "metadata", "name");
-        Map<String, Object> source = Manifests.map(app, "spec", "source");
+        String name = ManifestValues.string(app, "metadata", "name");
+        Map<String, Object> source = ManifestValues.map(app, "spec", "source");
         if (source.isEmpty() || !source.containsKey("path")) {
-            for (Object s : Manifests.list(app, "spec", "sources")) {
-                if (Manifests.text(s, "path") != null) {
-                    source = Manifests.map(s);
+            for (Object s : ManifestValues.list(app, "spec", "sources")) {
+                if (ManifestValues.string(s, "path") != null) {
+                    source = ManifestValues.map(s);
                     break;
                 }
             }
         }
-        String path = Manifests.text(source, "path");
+        String path = ManifestValues.string(source, "path");
         if (path == null) {
-            String chart = Manifests.text(source, "chart");
+            String chart = ManifestValues.string(source, "chart");
             throw ProblemException.badRequest("'app': Application '" + name + "' deploys "
-                    + (chart != null ? "chart '" + chart + "' from repository " + Manifests.text(source, "repoURL")
+                    + (chart != null
+                    ? "chart '" + chart + "' from repository " + ManifestValues.string(source, "repoURL")
                     : "no source path") + ", not a chart folder of this workspace").with("parameter", "app");
         }
         Path chartDir = WorkspacePaths.resolve(workspace, "app", path);
-        Map<String, Object> helm = Manifests.map(source, "helm");
+        Map<String, Object> helm = ManifestValues.map(source, "helm");
         List<Finding> findings = new ArrayList<>();
         List<Path> valueFiles = new ArrayList<>();
         List<Path> temporary = new ArrayList<>();
         boolean ignoreMissing = Boolean.TRUE.equals(helm.get("ignoreMissingValueFiles"));
-        for (Object v : Manifests.list(helm, "valueFiles")) {
+        for (Object v : ManifestValues.list(helm, "valueFiles")) {
             valueFile(String.valueOf(v), chartDir, ignoreMissing, doc, helm, findings, valueFiles);
         }
         Object inline = helm.get("values");
@@ -188,22 +190,22 @@ final class ArgoCdApplications {
                 temporary.add(write(tmpDir, text));
             }
         } else if (inline instanceof Map<?, ?> map) {
-            temporary.add(write(tmpDir, Json.createObjectBuilder(Manifests.map(map)).build().toString()));
+            temporary.add(write(tmpDir, Json.createObjectBuilder(ManifestValues.map(map)).build().toString()));
         }
         if (helm.get("valuesObject") instanceof Map<?, ?> object) {
-            temporary.add(write(tmpDir, Json.createObjectBuilder(Manifests.map(object)).build().toString()));
+            temporary.add(write(tmpDir, Json.createObjectBuilder(ManifestValues.map(object)).build().toString()));
         }
         valueFiles.addAll(temporary);
         Map<String, String> parameters = new LinkedHashMap<>();
-        for (Object p : Manifests.list(helm, "parameters")) {
-            String key = Manifests.text(p, "name");
+        for (Object p : ManifestValues.list(helm, "parameters")) {
+            String key = ManifestValues.string(p, "name");
             if (key != null) {
-                parameters.put(key, String.valueOf(Manifests.text(p, "value")));
+                parameters.put(key, String.valueOf(ManifestValues.string(p, "value")));
             }
         }
-        String release = Manifests.text(helm, "releaseName");
+        String release = ManifestValues.string(helm, "releaseName");
         return new HelmSource(name, doc.file(), chartDir, release == null || release.isBlank() ? name : release,
-                Manifests.text(app, "spec", "destination", "namespace"), valueFiles, parameters, findings,
+                ManifestValues.string(app, "spec", "destination", "namespace"), valueFiles, parameters, findings,
                 temporary);
     }
 

@@ -6,6 +6,7 @@ import java.util.NavigableMap;
 import java.util.function.IntUnaryOperator;
 import java.util.function.Predicate;
 
+import io.asyncsidecar.controlplane.spi.checks.ManifestValues;
 import io.asyncsidecar.controlplane.spi.checks.ObjectRef;
 import io.asyncsidecar.controlplane.spi.checks.YamlDocument;
 
@@ -49,13 +50,13 @@ record RenderedObject(YamlDocument document, IntUnaryOperator toTemplate, Naviga
 
     /** @return metadata.name, or "" */
     String name() {
-        String n = Manifests.text(manifest(), "metadata", "name");
+        String n = ManifestValues.string(manifest(), "metadata", "name");
         return n == null ? "" : n;
     }
 
     /** @return metadata.namespace, or null */
     String namespace() {
-        return Manifests.text(manifest(), "metadata", "namespace");
+        return ManifestValues.string(manifest(), "metadata", "namespace");
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 
 import io.asyncsidecar.controlplane.spi.WorkspacePaths;
 import io.asyncsidecar.controlplane.spi.checks.Finding;
+import io.asyncsidecar.controlplane.spi.checks.ManifestValues;
 import io.asyncsidecar.controlplane.spi.checks.SafeYaml;
 import io.asyncsidecar.controlplane.spi.checks.Severity;
 import io.asyncsidecar.controlplane.spi.checks.YamlDocument;
@@ -219,7 +220,7 @@ final class TemplateText {
         Matcher ref = REFERENCE.matcher(action);
         if (ref.matches()) {
             String[] path = ref.group(1).substring(1).split("\\.");
-            Object v = Manifests.at(scope, path);
+            Object v = ManifestValues.at(scope, path);
             if (v != null && !(v instanceof Map<?, ?>) && !(v instanceof List<?>)) {
                 String s = v.toString();
                 if (SAFE_VALUE.matcher(s).matches()) {

@@ -14,8 +14,10 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
+import io.asyncsidecar.controlplane.checks.support.Workloads;
 import io.asyncsidecar.controlplane.spi.checks.Finding;
 import io.asyncsidecar.controlplane.spi.checks.IgnoreAnnotations;
+import io.asyncsidecar.controlplane.spi.checks.ManifestValues;
 import io.asyncsidecar.controlplane.spi.checks.Severity;
 
 /**
@@ -36,6 +38,11 @@ final class WorkloadChecks {
             "ReplicaSet");
     /** Kinds with a replica count that voluntary disruptions may take down together. */
     private static final Set<String> REPLICATED = Set.of("Deployment", "StatefulSet", "Rollout", "ReplicaSet");
+    /**
+     * The GPU resources issue 3 names, in the order findings are reported. Not {@link Workloads#isGpuResource}: that
+     * also counts Neuron, Gaudi, Intel and any name ending in {@code /gpu}, which would add findings helm never
+     * gave; and its gpuResources skips amounts that do not parse, where helm only asks whether the key is there.
+     */
     private static final List<String> GPU_RESOURCES = List.of("nvidia.com/gpu", "amd.com/gpu");
 
     // Textual reading: which generated blocks (by the key they belong to) may hold a field.
@@ -71,12 +78,17 @@ final class WorkloadChecks {
         }
 
         Map<String, Object> podLabels() {
-            return Manifests.map(podTemplate, "metadata", "labels");
+            return ManifestValues.map(podTemplate, "metadata", "labels");
         }
 
-        /** @return spec.replicas, 1 when absent, -1 when not a number (textual reading) */
+        /**
+         * Not Workloads.replicas: that trims quoted numbers and reads a non-number as unset (1), where helm
+         * reports -1 so a templated count is never judged.
+         *
+         * @return spec.replicas, 1 when absent, -1 when not a number (textual reading)
+         */
         long replicas() {
-            Object r = Manifests.at(object.manifest(), "spec", "replicas");
+            Object r = ManifestValues.at(object.manifest(), "spec", "replicas");
             if (r == null) {
                 return 1;
             }
@@ -104,7 +116,11 @@ final class WorkloadChecks {
         for (RenderedObject o : objects) {
             Map<String, Object> template = podTemplate(o);
             if (template != null) {
-                workloads.add(new Workload(o, template, Manifests.map(template, "spec")));
+                // Same map as template.spec for every kind podTemplate accepts; the fallback only keeps helm's reading
+                // should the shared rule ever drop one of those kinds.
+                Map<String, Object> podSpec = Workloads.podSpec(o.manifest())
+                        .orElseGet(() -> ManifestValues.map(template, "spec"));
+                workloads.add(new Workload(o, template, podSpec));
             }
         }
         for (Workload w : workloads) {
@@ -125,38 +141,38 @@ final class WorkloadChecks {
             return null;
         }
         Map<String, Object> template = "CronJob".equals(o.kind())
-                ? Manifests.map(o.manifest(), "spec", "jobTemplate", "spec", "template")
-                : Manifests.map(o.manifest(), "spec", "template");
+                ? ManifestValues.map(o.manifest(), "spec", "jobTemplate", "spec", "template")
+                : ManifestValues.map(o.manifest(), "spec", "template");
         return template.isEmpty() ? null : template;
     }
 
     private void checkContainers(Workload w, List<Finding> findings) {
-        Map<String, Object> podSecurity = Manifests.map(w.podSpec(), "securityContext");
+        Map<String, Object> podSecurity = ManifestValues.map(w.podSpec(), "securityContext");
         boolean podNonRoot = Boolean.TRUE.equals(podSecurity.get("runAsNonRoot"));
-        List<Map<String, Object>> containers = containers(w.podSpec(), "containers");
-        List<Map<String, Object>> initContainers = containers(w.podSpec(), "initContainers");
+        List<Map<String, Object>> containers = ManifestValues.maps(w.podSpec(), "containers");
+        List<Map<String, Object>> initContainers = ManifestValues.maps(w.podSpec(), "initContainers");
         List<Map<String, Object>> all = new ArrayList<>(containers);
         all.addAll(initContainers);
         for (int i = 0; i < all.size(); i++) {
             Map<String, Object> c = all.get(i);
             boolean init = i >= containers.size();
-            String name = Objects.requireNonNullElse(Manifests.text(c, "name"), "?");
+            String name = Objects.requireNonNullElse(ManifestValues.string(c, "name"), "?");
             String subject = (init ? "init container '" : "container '") + name + "' of " + w.display();
             checkImage(w, c, subject, findings);
             checkResources(w, c, subject, findings);
             if (!init && LONG_RUNNING.contains(w.kind())) {
-                if (!Manifests.isSet(c, "livenessProbe") && !unknown(w, c, "livenessProbe", CONTAINER_LEVEL)) {
+                if (!isSet(c, "livenessProbe") && !unknown(w, c, "livenessProbe", CONTAINER_LEVEL)) {
                     findings.add(finding(HelmRules.LIVENESS_PROBE, Severity.WARNING, w.object(), w.object().line(c),
                             subject + " has no livenessProbe: a hung process is never restarted",
                             "Add a livenessProbe (httpGet, tcpSocket or exec) that fails only when a restart helps."));
                 }
-                if (!Manifests.isSet(c, "readinessProbe") && !unknown(w, c, "readinessProbe", CONTAINER_LEVEL)) {
+                if (!isSet(c, "readinessProbe") && !unknown(w, c, "readinessProbe", CONTAINER_LEVEL)) {
                     findings.add(finding(HelmRules.READINESS_PROBE, Severity.WARNING, w.object(), w.object().line(c),
                             subject + " has no readinessProbe: it receives traffic before it can serve",
                             "Add a readinessProbe that succeeds once the container can serve requests."));
                 }
             }
-            Map<String, Object> security = Manifests.map(c, "securityContext");
+            Map<String, Object> security = ManifestValues.map(c, "securityContext");
             int securityLine = security.isEmpty() ? w.object().line(c) : w.object().line(c, "securityContext");
             Object nonRoot = security.get("runAsNonRoot");
             boolean nonRootSet = Boolean.TRUE.equals(nonRoot) || (podNonRoot && nonRoot == null);
@@ -182,7 +198,7 @@ final class WorkloadChecks {
     }
 
     private void checkImage(Workload w, Map<String, Object> c, String subject, List<Finding> findings) {
-        String image = Manifests.text(c, "image");
+        String image = ManifestValues.string(c, "image");
         int line = c.containsKey("image") ? w.object().line(c, "image") : w.object().line(c);
         if (image == null || image.isBlank()) {
             if (!textual) {
@@ -222,9 +238,9 @@ final class WorkloadChecks {
     }
 
     private void checkResources(Workload w, Map<String, Object> c, String subject, List<Finding> findings) {
-        Map<String, Object> resources = Manifests.map(c, "resources");
-        boolean requests = !Manifests.map(resources, "requests").isEmpty();
-        boolean limits = !Manifests.map(resources, "limits").isEmpty();
+        Map<String, Object> resources = ManifestValues.map(c, "resources");
+        boolean requests = !ManifestValues.map(resources, "requests").isEmpty();
+        boolean limits = !ManifestValues.map(resources, "limits").isEmpty();
         if ((requests && limits) || unknown(w, c, "resources", RESOURCES)) {
             return;
         }
@@ -237,19 +253,19 @@ final class WorkloadChecks {
     }
 
     private void checkGpuToleration(Workload w, List<Finding> findings) {
-        List<Map<String, Object>> all = new ArrayList<>(containers(w.podSpec(), "containers"));
-        all.addAll(containers(w.podSpec(), "initContainers"));
+        List<Map<String, Object>> all = new ArrayList<>(ManifestValues.maps(w.podSpec(), "containers"));
+        all.addAll(ManifestValues.maps(w.podSpec(), "initContainers"));
         for (Map<String, Object> c : all) {
-            Map<String, Object> resources = Manifests.map(c, "resources");
+            Map<String, Object> resources = ManifestValues.map(c, "resources");
             for (String gpu : GPU_RESOURCES) {
-                boolean asks = Manifests.map(resources, "limits").containsKey(gpu)
-                        || Manifests.map(resources, "requests").containsKey(gpu);
+                boolean asks = ManifestValues.map(resources, "limits").containsKey(gpu)
+                        || ManifestValues.map(resources, "requests").containsKey(gpu);
                 if (asks && !toleratesGpu(w.podSpec(), gpu) && !unknown(w, w.podSpec(), "tolerations", TOLERATIONS)) {
                     int line = w.podSpec().containsKey("tolerations") ? w.object().line(w.podSpec(), "tolerations")
                             : w.object().line(c, "resources");
                     findings.add(finding(HelmRules.GPU_TOLERATION, Severity.ERROR, w.object(), line,
-                            "container '" + Manifests.text(c, "name") + "' of " + w.display() + " asks for " + gpu
-                                    + " but the pod tolerates no GPU taint: it cannot land on tainted GPU nodes",
+                            "container '" + ManifestValues.string(c, "name") + "' of " + w.display() + " asks for "
+                                    + gpu + " but the pod tolerates no GPU taint: it cannot land on tainted GPU nodes",
                             "Add a toleration for the GPU pool's taint, e.g. {key: " + gpu
                                     + ", operator: Exists, effect: NoSchedule}."));
                     return;
@@ -259,10 +275,12 @@ final class WorkloadChecks {
     }
 
     private static boolean toleratesGpu(Map<String, Object> podSpec, String gpu) {
-        for (Object t : Manifests.list(podSpec, "tolerations")) {
-            String key = Manifests.text(t, "key");
-            String operator = Manifests.text(t, "operator");
-            String effect = Manifests.text(t, "effect");
+        // Not Workloads.tolerates: issue 3 asks for "a GPU taint", and the taint's exact key and value are not in
+        // the chart, so any toleration whose key names a GPU counts, whatever its operator or value.
+        for (Map<String, Object> t : Workloads.tolerations(podSpec)) {
+            String key = ManifestValues.string(t, "key");
+            String operator = ManifestValues.string(t, "operator");
+            String effect = ManifestValues.string(t, "effect");
             if ((key == null || key.isEmpty()) && "Exists".equals(operator)) {
                 return true;
             }
@@ -288,7 +306,7 @@ final class WorkloadChecks {
                 continue;
             }
             boolean covered = budgets.stream().anyMatch(b -> {
-                Map<String, Object> selector = Manifests.map(b.manifest(), "spec", "selector");
+                Map<String, Object> selector = ManifestValues.map(b.manifest(), "spec", "selector");
                 if (textual && (!judgeable(selector) || b.mayHoldGenerated(selector, ANY)
                         || w.object().mayHoldGenerated(w.podLabels(), ANY) || !judgeable(w.podLabels()))) {
                     return true;
@@ -314,11 +332,11 @@ final class WorkloadChecks {
                 continue;
             }
             if (isScaledObject(o) || "HorizontalPodAutoscaler".equals(o.kind())) {
-                Map<String, Object> target = Manifests.map(o.manifest(), "spec", "scaleTargetRef");
-                String kind = Objects.requireNonNullElse(Manifests.text(target, "kind"), "Deployment");
-                if (kind.equals(w.kind()) && w.object().name().equals(Manifests.text(target, "name"))
+                Map<String, Object> target = ManifestValues.map(o.manifest(), "spec", "scaleTargetRef");
+                String kind = Objects.requireNonNullElse(ManifestValues.string(target, "kind"), "Deployment");
+                if (kind.equals(w.kind()) && w.object().name().equals(ManifestValues.string(target, "name"))
                         && judgeable(w.object().name())) {
-                    String max = Manifests.text(o.manifest(), "spec", isScaledObject(o) ? "maxReplicaCount"
+                    String max = ManifestValues.string(o.manifest(), "spec", isScaledObject(o) ? "maxReplicaCount"
                             : "maxReplicas");
                     return o.kind() + "/" + o.name() + (max == null ? "" : " (max " + max + " replicas)");
                 }
@@ -334,17 +352,18 @@ final class WorkloadChecks {
             return;
         }
         for (RenderedObject s : objects) {
-            if (!"Service".equals(s.kind()) || "ExternalName".equals(Manifests.text(s.manifest(), "spec", "type"))) {
+            if (!"Service".equals(s.kind())
+                    || "ExternalName".equals(ManifestValues.string(s.manifest(), "spec", "type"))) {
                 continue;
             }
-            Map<String, Object> selector = Manifests.map(s.manifest(), "spec", "selector");
+            Map<String, Object> selector = ManifestValues.map(s.manifest(), "spec", "selector");
             if (selector.isEmpty() || (textual && selector.toString().contains(TemplateText.UNKNOWN))) {
                 continue;
             }
             boolean matched = workloads.stream().anyMatch(w -> sameNamespace(s, w.object())
                     && containsAll(w.podLabels(), selector));
             if (!matched) {
-                Map<String, Object> spec = Manifests.map(s.manifest(), "spec");
+                Map<String, Object> spec = ManifestValues.map(s.manifest(), "spec");
                 findings.add(finding(HelmRules.SERVICE_SELECTOR, Severity.ERROR, s, s.line(spec, "selector"),
                         "Service/" + s.name() + " selects " + selector + " but no pod template in the chart carries"
                                 + " those labels: the Service has no endpoints",
@@ -358,9 +377,9 @@ final class WorkloadChecks {
             if (!isScaledObject(so)) {
                 continue;
             }
-            Map<String, Object> target = Manifests.map(so.manifest(), "spec", "scaleTargetRef");
-            String kind = Objects.requireNonNullElse(Manifests.text(target, "kind"), "Deployment");
-            String name = Manifests.text(target, "name");
+            Map<String, Object> target = ManifestValues.map(so.manifest(), "spec", "scaleTargetRef");
+            String kind = Objects.requireNonNullElse(ManifestValues.string(target, "kind"), "Deployment");
+            String name = ManifestValues.string(target, "name");
             if (!judgeable(name)) {
                 continue;
             }
@@ -368,10 +387,10 @@ final class WorkloadChecks {
                 if (!"HorizontalPodAutoscaler".equals(hpa.kind()) || !sameNamespace(so, hpa)) {
                     continue;
                 }
-                Map<String, Object> hpaTarget = Manifests.map(hpa.manifest(), "spec", "scaleTargetRef");
-                if (kind.equals(Manifests.text(hpaTarget, "kind")) && Objects.equals(name,
-                        Manifests.text(hpaTarget, "name"))) {
-                    Map<String, Object> spec = Manifests.map(hpa.manifest(), "spec");
+                Map<String, Object> hpaTarget = ManifestValues.map(hpa.manifest(), "spec", "scaleTargetRef");
+                if (kind.equals(ManifestValues.string(hpaTarget, "kind")) && Objects.equals(name,
+                        ManifestValues.string(hpaTarget, "name"))) {
+                    Map<String, Object> spec = ManifestValues.map(hpa.manifest(), "spec");
                     findings.add(finding(HelmRules.KEDA_TARGET_HPA, Severity.ERROR, hpa,
                             hpa.line(spec, "scaleTargetRef"),
                             "HorizontalPodAutoscaler/" + hpa.name() + " scales " + kind + "/" + name
@@ -394,8 +413,8 @@ final class WorkloadChecks {
 
     /** Kubernetes label selector semantics: matchLabels and matchExpressions (In, NotIn, Exists, DoesNotExist). */
     static boolean selects(Map<String, Object> selector, Map<String, Object> labels) {
-        Map<String, Object> matchLabels = Manifests.map(selector, "matchLabels");
-        List<?> expressions = Manifests.list(selector, "matchExpressions");
+        Map<String, Object> matchLabels = ManifestValues.map(selector, "matchLabels");
+        List<?> expressions = ManifestValues.list(selector, "matchExpressions");
         if (matchLabels.isEmpty() && expressions.isEmpty()) {
             // An empty selector in policy/v1 selects every pod of the namespace.
             return true;
@@ -404,9 +423,9 @@ final class WorkloadChecks {
             return false;
         }
         for (Object e : expressions) {
-            String key = Manifests.text(e, "key");
-            String op = Objects.requireNonNullElse(Manifests.text(e, "operator"), "");
-            List<String> values = Manifests.list(e, "values").stream().map(String::valueOf).toList();
+            String key = ManifestValues.string(e, "key");
+            String op = Objects.requireNonNullElse(ManifestValues.string(e, "operator"), "");
+            List<String> values = ManifestValues.list(e, "values").stream().map(String::valueOf).toList();
             Object v = labels.get(key);
             boolean ok = switch (op) {
                 case "In" -> v != null && values.contains(v.toString());
@@ -432,15 +451,20 @@ final class WorkloadChecks {
         return true;
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> containers(Map<String, Object> podSpec, String key) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Object o : Manifests.list(podSpec, key)) {
-            if (o instanceof Map<?, ?> m) {
-                out.add((Map<String, Object>) m);
-            }
+
+    /**
+     * Whether a map holds the key with a value that is not null, not blank and not an empty collection. Kept here
+     * because ManifestValues has no such test, and an empty probe ({@code livenessProbe: {}}) must count as missing.
+     */
+    private static boolean isSet(Map<String, Object> map, String key) {
+        Object v = map.get(key);
+        if (v instanceof Map<?, ?> m) {
+            return !m.isEmpty();
         }
-        return out;
+        if (v instanceof List<?> l) {
+            return !l.isEmpty();
+        }
+        return v != null && !v.toString().isBlank();
     }
 
     /**
