@@ -19,7 +19,7 @@ public interface PluginContext {
 
     /**
      * The workspace root: a checkout laid out like the hypergraph repository. Plugins read it, never write it,
-     * and resolve user-supplied paths inside it with {@link WorkspacePaths}.
+     * and confine user-supplied paths to it (the plugin kit's {@code WorkspacePaths} does).
      *
      * @return absolute, normalised path of the workspace
      */

@@ -24,11 +24,6 @@ public enum Severity {
         return json;
     }
 
-    /** @return the SARIF 2.1.0 level: error, warning or note */
-    public String sarifLevel() {
-        return this == INFO ? "note" : json;
-    }
-
     /**
      * Parses a JSON name.
      *

@@ -72,11 +72,24 @@ public record YamlDocument(String file, int index, int line, Object root, Lines 
         public Lines() {
         }
 
-        void collection(Object node, int line) {
+        /**
+         * Records where a mapping or sequence starts; called by the YAML reader that builds the document.
+         *
+         * @param node the map or list
+         * @param line its 1-based line
+         */
+        public void collection(Object node, int line) {
             collections.put(node, line);
         }
 
-        void key(Object map, String key, int line) {
+        /**
+         * Records where a key of a mapping starts.
+         *
+         * @param map  the map
+         * @param key  the key
+         * @param line its 1-based line
+         */
+        public void key(Object map, String key, int line) {
             keys.computeIfAbsent(map, k -> new java.util.HashMap<>()).put(key, line);
         }
     }

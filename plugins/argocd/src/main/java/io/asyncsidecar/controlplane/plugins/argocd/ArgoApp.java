@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.asyncsidecar.controlplane.spi.checks.ManifestValues;
+import io.asyncsidecar.controlplane.kit.checks.ManifestValues;
 import io.asyncsidecar.controlplane.spi.checks.YamlDocument;
 
 /**

@@ -3,20 +3,23 @@ package io.asyncsidecar.controlplane.plugins.argocd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
+import io.asyncsidecar.controlplane.kit.checks.IgnoreAnnotations;
+import io.asyncsidecar.controlplane.kit.checks.ManifestValues;
+import io.asyncsidecar.controlplane.kit.checks.SafeYaml;
+import io.asyncsidecar.controlplane.kit.checks.WorkspaceManifests;
 import io.asyncsidecar.controlplane.spi.checks.CheckRule;
 import io.asyncsidecar.controlplane.spi.checks.Finding;
-import io.asyncsidecar.controlplane.spi.checks.IgnoreAnnotations;
-import io.asyncsidecar.controlplane.spi.checks.ManifestValues;
 import io.asyncsidecar.controlplane.spi.checks.ObjectRef;
-import io.asyncsidecar.controlplane.spi.checks.SafeYaml;
 import io.asyncsidecar.controlplane.spi.checks.Severity;
-import io.asyncsidecar.controlplane.spi.checks.WorkspaceManifests;
 
 /**
  * The Argo CD checks: what makes a sync reproducible (pinned revision, a project of its own, a destination
@@ -62,11 +65,11 @@ final class ArgoChecks {
      * Checks against a workspace.
      *
      * @param workspace      the workspace root
-     * @param workspaceRepos repository URLs that this workspace is a checkout of (normalised by {@link #repoKey})
+     * @param workspaceRepos repository URLs that this workspace is a checkout of, in any spelling ({@link #repoKey})
      */
-    ArgoChecks(Path workspace, Set<String> workspaceRepos) {
+    ArgoChecks(Path workspace, Collection<String> workspaceRepos) {
         this.workspace = workspace.toAbsolutePath().normalize();
-        this.workspaceRepos = workspaceRepos;
+        this.workspaceRepos = workspaceRepos.stream().map(ArgoChecks::repoKey).collect(Collectors.toUnmodifiableSet());
     }
 
     /**
@@ -91,10 +94,10 @@ final class ArgoChecks {
      *
      * @param app      the app
      * @param projects names of the AppProjects in the workspace (empty when none are there)
-     * @param findings where findings go
+     * @param findings where findings go, ignore annotations applied
      * @return the JSON description of each source
      */
-    List<Map<String, Object>> check(ArgoApp app, Set<String> projects, List<Finding> findings) {
+    List<Map<String, Object>> check(ArgoApp app, Set<String> projects, Consumer<Finding> findings) {
         List<Finding> out = new ArrayList<>();
         ObjectRef ref = app.document().ref();
         String file = app.document().file();
@@ -147,7 +150,7 @@ final class ArgoChecks {
                     "Set syncPolicy.automated.prune: true, or prune by hand after removals."));
         }
         for (Finding f : out) {
-            findings.add(IgnoreAnnotations.apply(f, app.document().map()));
+            findings.accept(IgnoreAnnotations.apply(f, app.document().map()));
         }
         return described;
     }

@@ -51,7 +51,7 @@ class ArgoCdDemoWorkspaceTest {
         assertThat(body.getString("path")).isEqualTo("manifests/argocd/argocd-apps.yaml");
         assertThat(body.getInt("applications")).isEqualTo(3);
         assertThat(body.getString("preview")).startsWith("# Argo CD objects that deploy the hypergraph service");
-        assertThat(body.getString("preview").length()).isLessThanOrEqualTo(ArgoAppsService.PREVIEW_CHARS);
+        assertThat(body.getString("preview").length()).isLessThanOrEqualTo(ArgoAppsApi.PREVIEW_CHARS);
         assertThat(body.getJsonArray("projects").getJsonObject(0).getString("name")).isEqualTo("hypergraph");
 
         JsonObject app = app(body, "hypergraph");

@@ -11,16 +11,16 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
+import io.asyncsidecar.controlplane.kit.JsonCodec;
+import io.asyncsidecar.controlplane.kit.WorkspacePaths;
+import io.asyncsidecar.controlplane.kit.checks.ManifestValues;
+import io.asyncsidecar.controlplane.kit.checks.SafeYaml;
 import io.asyncsidecar.controlplane.spi.ProblemException;
-import io.asyncsidecar.controlplane.spi.WorkspacePaths;
 import io.asyncsidecar.controlplane.spi.checks.Finding;
-import io.asyncsidecar.controlplane.spi.checks.ManifestValues;
-import io.asyncsidecar.controlplane.spi.checks.SafeYaml;
 import io.asyncsidecar.controlplane.spi.checks.Severity;
 import io.asyncsidecar.controlplane.spi.checks.YamlDocument;
 import io.asyncsidecar.controlplane.spi.checks.YamlFile;
 
-import jakarta.json.Json;
 
 /**
  * Finds the Argo CD Application that deploys a chart from this workspace and turns its Helm source into render
@@ -190,10 +190,10 @@ final class ArgoCdApplications {
                 temporary.add(write(tmpDir, text));
             }
         } else if (inline instanceof Map<?, ?> map) {
-            temporary.add(write(tmpDir, Json.createObjectBuilder(ManifestValues.map(map)).build().toString()));
+            temporary.add(write(tmpDir, JsonCodec.write(ManifestValues.map(map))));
         }
         if (helm.get("valuesObject") instanceof Map<?, ?> object) {
-            temporary.add(write(tmpDir, Json.createObjectBuilder(ManifestValues.map(object)).build().toString()));
+            temporary.add(write(tmpDir, JsonCodec.write(ManifestValues.map(object))));
         }
         valueFiles.addAll(temporary);
         Map<String, String> parameters = new LinkedHashMap<>();

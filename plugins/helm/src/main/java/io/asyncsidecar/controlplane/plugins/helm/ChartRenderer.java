@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import io.asyncsidecar.controlplane.spi.WorkspacePaths;
+import io.asyncsidecar.controlplane.kit.WorkspacePaths;
+import io.asyncsidecar.controlplane.kit.checks.SafeYaml;
 import io.asyncsidecar.controlplane.spi.checks.Finding;
 import io.asyncsidecar.controlplane.spi.checks.RenderedChart;
-import io.asyncsidecar.controlplane.spi.checks.SafeYaml;
 import io.asyncsidecar.controlplane.spi.checks.Severity;
 import io.asyncsidecar.controlplane.spi.checks.YamlFile;
 
@@ -103,7 +103,7 @@ final class ChartRenderer implements AutoCloseable {
                     .toList(), renderFindings);
         }
 
-        /** @return presence of the kinds the seed reported */
+        /** @return whether the chart has each of the kinds the answer's {@code kinds} member lists */
         Map<String, Boolean> kinds() {
             Map<String, Boolean> kinds = new LinkedHashMap<>();
             for (String k : List.of("Deployment", "Service", "PodDisruptionBudget", "NetworkPolicy", "ScaledObject")) {

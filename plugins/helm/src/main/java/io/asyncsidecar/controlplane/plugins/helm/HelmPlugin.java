@@ -1,11 +1,13 @@
 package io.asyncsidecar.controlplane.plugins.helm;
 
+import io.asyncsidecar.controlplane.kit.WorkspacePaths;
+import io.asyncsidecar.controlplane.kit.checks.CheckTool;
+import io.asyncsidecar.controlplane.kit.checks.SafeYaml;
 import io.asyncsidecar.controlplane.spi.Plugin;
 import io.asyncsidecar.controlplane.spi.PluginContext;
 import io.asyncsidecar.controlplane.spi.PluginRoutes;
 import io.asyncsidecar.controlplane.spi.RequiredScopes;
 import io.asyncsidecar.controlplane.spi.checks.RenderedManifests;
-import io.asyncsidecar.controlplane.spi.checks.SafeYaml;
 
 /**
  * The helm plugin: {@code GET /api/helm/checks} renders a chart of the workspace (a helm binary, else the
@@ -19,7 +21,7 @@ import io.asyncsidecar.controlplane.spi.checks.SafeYaml;
 public final class HelmPlugin implements Plugin {
 
     private ChartRenderer renderer;
-    private HelmChecksService checks;
+    private HelmChecksApi checks;
 
     /** Creates the plugin; {@link #init} configures it. */
     public HelmPlugin() {
@@ -33,10 +35,12 @@ public final class HelmPlugin implements Plugin {
     @Override
     public void init(PluginContext context) {
         HelmSettings settings = HelmSettings.from(context.config());
+        WorkspacePaths.warnIfMissing(context, "plugins.helm.chart", settings.chart());
+        WorkspacePaths.warnIfMissing(context, "plugins.helm.argocd-manifest", settings.argocdManifest());
         SafeYaml yaml = SafeYaml.create();
         renderer = new ChartRenderer(settings, context.workspace(), context.dataDirectory(), yaml);
-        checks = new HelmChecksService(settings, context.workspace(), context.dataDirectory(), renderer, yaml,
-                version());
+        checks = new HelmChecksApi(settings, context.workspace(), context.dataDirectory(), renderer, yaml,
+                CheckTool.of(this, HelmRules.ALL));
         context.services().publish(RenderedManifests.class,
                 new WorkspaceChart(renderer, context.workspace(), settings.chart(), settings.kubeVersion()));
         context.logger().log(System.Logger.Level.INFO, "helm checks on " + settings.chart() + " (kube "

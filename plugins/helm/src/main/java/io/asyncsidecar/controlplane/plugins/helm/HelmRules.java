@@ -2,8 +2,8 @@ package io.asyncsidecar.controlplane.plugins.helm;
 
 import java.util.List;
 
+import io.asyncsidecar.controlplane.kit.checks.SafeYaml;
 import io.asyncsidecar.controlplane.spi.checks.CheckRule;
-import io.asyncsidecar.controlplane.spi.checks.SafeYaml;
 import io.asyncsidecar.controlplane.spi.checks.Severity;
 
 /**

@@ -6,7 +6,7 @@ import java.util.NavigableMap;
 import java.util.function.IntUnaryOperator;
 import java.util.function.Predicate;
 
-import io.asyncsidecar.controlplane.spi.checks.ManifestValues;
+import io.asyncsidecar.controlplane.kit.checks.ManifestValues;
 import io.asyncsidecar.controlplane.spi.checks.ObjectRef;
 import io.asyncsidecar.controlplane.spi.checks.YamlDocument;
 

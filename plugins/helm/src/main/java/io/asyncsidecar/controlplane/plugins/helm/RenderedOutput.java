@@ -9,9 +9,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.asyncsidecar.controlplane.spi.WorkspacePaths;
+import io.asyncsidecar.controlplane.kit.WorkspacePaths;
+import io.asyncsidecar.controlplane.kit.checks.SafeYaml;
 import io.asyncsidecar.controlplane.spi.checks.Finding;
-import io.asyncsidecar.controlplane.spi.checks.SafeYaml;
 import io.asyncsidecar.controlplane.spi.checks.YamlDocument;
 import io.asyncsidecar.controlplane.spi.checks.YamlFile;
 

@@ -13,10 +13,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import io.asyncsidecar.controlplane.spi.WorkspacePaths;
+import io.asyncsidecar.controlplane.kit.WorkspacePaths;
+import io.asyncsidecar.controlplane.kit.checks.ManifestValues;
+import io.asyncsidecar.controlplane.kit.checks.SafeYaml;
 import io.asyncsidecar.controlplane.spi.checks.Finding;
-import io.asyncsidecar.controlplane.spi.checks.ManifestValues;
-import io.asyncsidecar.controlplane.spi.checks.SafeYaml;
 import io.asyncsidecar.controlplane.spi.checks.Severity;
 import io.asyncsidecar.controlplane.spi.checks.YamlDocument;
 import io.asyncsidecar.controlplane.spi.checks.YamlFile;

@@ -14,10 +14,10 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
-import io.asyncsidecar.controlplane.checks.support.Workloads;
+import io.asyncsidecar.controlplane.kit.checks.IgnoreAnnotations;
+import io.asyncsidecar.controlplane.kit.checks.ManifestValues;
+import io.asyncsidecar.controlplane.kit.checks.Workloads;
 import io.asyncsidecar.controlplane.spi.checks.Finding;
-import io.asyncsidecar.controlplane.spi.checks.IgnoreAnnotations;
-import io.asyncsidecar.controlplane.spi.checks.ManifestValues;
 import io.asyncsidecar.controlplane.spi.checks.Severity;
 
 /**

@@ -153,6 +153,19 @@ class HelmChecksDemoTest {
     }
 
     @Test
+    void answersCarryTheirMediaTypeAndALength(Http1Client client) {
+        try (HttpClientResponse res = Reports.get(client, "/api/helm/checks?format=SARIF", Reports.TOKEN)) {
+            assertThat(res.status()).isEqualTo(Status.OK_200);
+            assertThat(res.headers().contentType().orElseThrow().text()).isEqualTo("application/sarif+json");
+            assertThat(res.headers().contentLength()).isPresent();
+        }
+        try (HttpClientResponse res = Reports.get(client, "/api/helm/checks", Reports.TOKEN)) {
+            assertThat(res.headers().contentType().orElseThrow().text()).isEqualTo("application/json");
+            assertThat(res.headers().contentLength()).isPresent();
+        }
+    }
+
+    @Test
     void aKubeVersionTheChartRefusesIsARenderFindingAndTheTemplatesAreStillRead(Http1Client client)
             throws Exception {
         JsonObject report = get(client, "/api/helm/checks?kubeVersion=1.22.0");

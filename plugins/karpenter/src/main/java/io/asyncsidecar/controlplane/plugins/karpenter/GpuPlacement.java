@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.asyncsidecar.controlplane.kit.checks.IgnoreAnnotations;
+import io.asyncsidecar.controlplane.kit.checks.ManifestValues;
+import io.asyncsidecar.controlplane.kit.checks.Quantities;
+import io.asyncsidecar.controlplane.kit.checks.Workloads;
 import io.asyncsidecar.controlplane.spi.checks.Finding;
-import io.asyncsidecar.controlplane.spi.checks.IgnoreAnnotations;
-import io.asyncsidecar.controlplane.spi.checks.ManifestValues;
 import io.asyncsidecar.controlplane.spi.checks.ObjectRef;
-import io.asyncsidecar.controlplane.checks.support.Quantities;
 import io.asyncsidecar.controlplane.spi.checks.Severity;
-import io.asyncsidecar.controlplane.checks.support.Workloads;
 import io.asyncsidecar.controlplane.spi.checks.YamlDocument;
 
 import static io.asyncsidecar.controlplane.plugins.karpenter.KarpenterRules.GPU_WORKLOAD_CAPACITY;

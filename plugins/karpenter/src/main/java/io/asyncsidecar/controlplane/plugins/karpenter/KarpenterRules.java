@@ -2,10 +2,10 @@ package io.asyncsidecar.controlplane.plugins.karpenter;
 
 import java.util.List;
 
+import io.asyncsidecar.controlplane.kit.checks.SafeYaml;
+import io.asyncsidecar.controlplane.kit.checks.WorkspaceManifests;
 import io.asyncsidecar.controlplane.spi.checks.CheckRule;
-import io.asyncsidecar.controlplane.spi.checks.SafeYaml;
 import io.asyncsidecar.controlplane.spi.checks.Severity;
-import io.asyncsidecar.controlplane.spi.checks.WorkspaceManifests;
 
 /**
  * The karpenter plugin's check ids and their descriptions (SARIF rules).

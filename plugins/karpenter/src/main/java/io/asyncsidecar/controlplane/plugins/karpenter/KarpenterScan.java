@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.asyncsidecar.controlplane.kit.checks.IgnoreAnnotations;
+import io.asyncsidecar.controlplane.kit.checks.ManifestValues;
+import io.asyncsidecar.controlplane.kit.checks.Workloads;
 import io.asyncsidecar.controlplane.spi.checks.Finding;
-import io.asyncsidecar.controlplane.spi.checks.IgnoreAnnotations;
-import io.asyncsidecar.controlplane.spi.checks.ManifestValues;
 import io.asyncsidecar.controlplane.spi.checks.RenderedChart;
 import io.asyncsidecar.controlplane.spi.checks.Severity;
-import io.asyncsidecar.controlplane.checks.support.Workloads;
 import io.asyncsidecar.controlplane.spi.checks.YamlDocument;
 
 import static io.asyncsidecar.controlplane.plugins.karpenter.KarpenterRules.CPU_POOL;
@@ -22,8 +22,8 @@ import static io.asyncsidecar.controlplane.plugins.karpenter.KarpenterRules.GPU_
 
 /**
  * One check run over the pool manifests, the chart's objects and raw workloads: Karpenter's validation of
- * each pool and node class, the seed's verification (a CPU and a GPU pool; GPU pools tainted and limited; CPU
- * pools closed to GPU instances), and the GPU placement cross-check.
+ * each pool and node class, the hypergraph's pool layout (a CPU and a GPU pool; GPU pools tainted and limited;
+ * CPU pools closed to GPU instances), and the GPU placement cross-check.
  */
 final class KarpenterScan {
 
@@ -41,8 +41,8 @@ final class KarpenterScan {
      * @param poolsFile     that path (file-level findings point at it)
      * @param chart         the rendered chart for the cross-check, or null
      * @param workloads     raw workload documents for the cross-check
-     * @param cpuPoolName   the preferred CPU pool name for the seed fields
-     * @param gpuPoolName   the preferred GPU pool name for the seed fields
+     * @param cpuPoolName   the preferred CPU pool name for the layout fields
+     * @param gpuPoolName   the preferred GPU pool name for the layout fields
      */
     KarpenterScan(List<YamlDocument> poolManifests, String poolsFile, RenderedChart chart, List<YamlDocument> workloads,
                   String cpuPoolName, String gpuPoolName) {
@@ -55,7 +55,7 @@ final class KarpenterScan {
     }
 
     /** The answer's parts. */
-    record Result(Map<String, Object> seed, List<Map<String, Object>> pools, List<Map<String, Object>> nodeClasses,
+    record Result(Map<String, Object> layout, List<Map<String, Object>> pools, List<Map<String, Object>> nodeClasses,
                   List<Map<String, Object>> gpuWorkloads, List<Finding> findings) {
     }
 
@@ -137,16 +137,16 @@ final class KarpenterScan {
         }
         List<Map<String, Object>> gpuWorkloads = GpuPlacement.check(gpuPools, objects, origins, findings);
 
-        Map<String, Object> seed = new LinkedHashMap<>();
+        Map<String, Object> layout = new LinkedHashMap<>();
         NodePool cpu = preferred(cpuPools, cpuPoolName);
         NodePool gpu = preferred(gpuPools, gpuPoolName);
-        seed.put("cpu_pool", cpu != null);
-        seed.put("gpu_pool", gpu != null);
-        seed.put("cpu_class", cpu != null && resolve(cpu, classes).isPresent());
-        seed.put("gpu_class", gpu != null && resolve(gpu, classes).isPresent());
-        seed.put("cpu_pool_name", cpu == null ? null : cpu.name());
-        seed.put("gpu_pool_name", gpu == null ? null : gpu.name());
-        return new Result(seed, poolJson, classJson, gpuWorkloads, findings);
+        layout.put("cpu_pool", cpu != null);
+        layout.put("gpu_pool", gpu != null);
+        layout.put("cpu_class", cpu != null && resolve(cpu, classes).isPresent());
+        layout.put("gpu_class", gpu != null && resolve(gpu, classes).isPresent());
+        layout.put("cpu_pool_name", cpu == null ? null : cpu.name());
+        layout.put("gpu_pool_name", gpu == null ? null : gpu.name());
+        return new Result(layout, poolJson, classJson, gpuWorkloads, findings);
     }
 
     private static void verifyGpuPool(NodePool pool, List<Finding> out) {

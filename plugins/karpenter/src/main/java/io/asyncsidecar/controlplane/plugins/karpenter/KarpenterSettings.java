@@ -11,8 +11,8 @@ import io.helidon.config.Config;
  * @param chart       the chart whose GPU workloads are cross-checked (default {@value #DEFAULT_CHART}; empty: none)
  * @param valuesFiles values files of that chart (relative to it) layered over values.yaml
  * @param workloads   raw workload manifests cross-checked beside the chart (default none)
- * @param cpuPool     the CPU pool the seed fields prefer (default {@value #DEFAULT_CPU_POOL})
- * @param gpuPool     the GPU pool the seed fields prefer (default {@value #DEFAULT_GPU_POOL})
+ * @param cpuPool     the CPU pool the layout fields prefer (default {@value #DEFAULT_CPU_POOL})
+ * @param gpuPool     the GPU pool the layout fields prefer (default {@value #DEFAULT_GPU_POOL})
  */
 record KarpenterSettings(String path, String chart, List<String> valuesFiles, List<String> workloads, String cpuPool,
                          String gpuPool) {
@@ -25,7 +25,8 @@ record KarpenterSettings(String path, String chart, List<String> valuesFiles, Li
     static KarpenterSettings from(Config config) {
         return new KarpenterSettings(config.get("path").asString().orElse(DEFAULT_PATH),
                 config.get("chart").asString().orElse(DEFAULT_CHART),
-                config.get("values-files").asList(String.class).orElse(List.of()), config.get("workloads").asList(String.class).orElse(List.of()),
+                config.get("values-files").asList(String.class).orElse(List.of()),
+                config.get("workloads").asList(String.class).orElse(List.of()),
                 config.get("cpu-pool").asString().orElse(DEFAULT_CPU_POOL),
                 config.get("gpu-pool").asString().orElse(DEFAULT_GPU_POOL));
     }

@@ -3,7 +3,7 @@ package io.asyncsidecar.controlplane.plugins.karpenter;
 import java.util.Map;
 import java.util.Optional;
 
-import io.asyncsidecar.controlplane.spi.checks.ManifestValues;
+import io.asyncsidecar.controlplane.kit.checks.ManifestValues;
 import io.asyncsidecar.controlplane.spi.checks.YamlDocument;
 
 /**

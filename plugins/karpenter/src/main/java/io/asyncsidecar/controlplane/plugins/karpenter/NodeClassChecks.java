@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import io.asyncsidecar.controlplane.kit.checks.ManifestValues;
 import io.asyncsidecar.controlplane.spi.checks.Finding;
-import io.asyncsidecar.controlplane.spi.checks.ManifestValues;
 import io.asyncsidecar.controlplane.spi.checks.ObjectRef;
 import io.asyncsidecar.controlplane.spi.checks.Severity;
 

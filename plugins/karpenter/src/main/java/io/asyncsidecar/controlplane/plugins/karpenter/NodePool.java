@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.asyncsidecar.controlplane.spi.checks.ManifestValues;
+import io.asyncsidecar.controlplane.kit.checks.ManifestValues;
 import io.asyncsidecar.controlplane.spi.checks.YamlDocument;
 
 /**

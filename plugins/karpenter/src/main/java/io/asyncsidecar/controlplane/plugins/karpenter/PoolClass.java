@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import io.asyncsidecar.controlplane.spi.checks.ManifestValues;
-import io.asyncsidecar.controlplane.checks.support.Workloads;
+import io.asyncsidecar.controlplane.kit.checks.ManifestValues;
+import io.asyncsidecar.controlplane.kit.checks.Workloads;
 
 /**
  * Whether a node pool is for GPU or CPU work, read from what it declares: a GPU taint, a GPU limit, or

@@ -3,9 +3,9 @@ package io.asyncsidecar.controlplane.plugins.karpenter;
 import java.util.List;
 import java.util.Map;
 
+import io.asyncsidecar.controlplane.kit.checks.SafeYaml;
 import io.asyncsidecar.controlplane.spi.checks.Finding;
 import io.asyncsidecar.controlplane.spi.checks.RenderedChart;
-import io.asyncsidecar.controlplane.spi.checks.SafeYaml;
 import io.asyncsidecar.controlplane.spi.checks.YamlDocument;
 
 import org.junit.jupiter.api.Test;
@@ -89,7 +89,7 @@ class KarpenterScanTest {
                 + " (HorizontalPodAutoscaler/infer maxReplicas) needs 36 cpu (6 per pod), over the limit 32 of NodePool gpu");
         Map<String, Object> workload = result.gpuWorkloads().getFirst();
         assertThat(workload).containsEntry("origin", "chart").containsEntry("pool", "gpu").containsEntry("fits", false);
-        assertThat(result.seed()).containsEntry("cpu_pool", true).containsEntry("gpu_pool", true)
+        assertThat(result.layout()).containsEntry("cpu_pool", true).containsEntry("gpu_pool", true)
                 .containsEntry("cpu_class", true).containsEntry("gpu_class", true);
     }
 

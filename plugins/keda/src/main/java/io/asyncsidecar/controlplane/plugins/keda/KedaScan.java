@@ -8,16 +8,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.asyncsidecar.controlplane.kit.checks.IgnoreAnnotations;
+import io.asyncsidecar.controlplane.kit.checks.ManifestValues;
+import io.asyncsidecar.controlplane.kit.checks.SafeYaml;
+import io.asyncsidecar.controlplane.kit.checks.Workloads;
+import io.asyncsidecar.controlplane.kit.checks.WorkspaceManifests;
 import io.asyncsidecar.controlplane.spi.checks.CheckRule;
 import io.asyncsidecar.controlplane.spi.checks.Finding;
-import io.asyncsidecar.controlplane.spi.checks.IgnoreAnnotations;
-import io.asyncsidecar.controlplane.spi.checks.ManifestValues;
 import io.asyncsidecar.controlplane.spi.checks.ObjectRef;
 import io.asyncsidecar.controlplane.spi.checks.RenderedChart;
-import io.asyncsidecar.controlplane.spi.checks.SafeYaml;
 import io.asyncsidecar.controlplane.spi.checks.Severity;
-import io.asyncsidecar.controlplane.spi.checks.WorkspaceManifests;
-import io.asyncsidecar.controlplane.checks.support.Workloads;
 import io.asyncsidecar.controlplane.spi.checks.YamlDocument;
 
 /**

@@ -8,10 +8,10 @@ import io.helidon.config.Config;
  * The keda plugin's config ({@code plugins.keda}).
  *
  * @param chart     the workspace chart whose objects are checked (default {@value #DEFAULT_CHART}; empty: none)
- * @param template  the ScaledObject template inside the chart, shown as the seed's excerpt
+ * @param template  the ScaledObject template inside the chart, shown as {@code keda_template_excerpt}
  *                  (default {@value #DEFAULT_TEMPLATE})
  * @param valuesKey the values subtree of the scaled workload; its {@code keda} child feeds the template and its
- *                  {@code replicas} is the seed's {@code expl_replicas} (default {@value #DEFAULT_VALUES_KEY})
+ *                  {@code replicas} is answered as {@code expl_replicas} (default {@value #DEFAULT_VALUES_KEY})
  * @param valuesFiles values files (relative to the chart) layered over values.yaml, as {@code helm -f}; with any,
  *                  the chart is read from its templates since the helm plugin renders the defaults only
  * @param manifests raw manifest files or folders checked beside the chart (default none)

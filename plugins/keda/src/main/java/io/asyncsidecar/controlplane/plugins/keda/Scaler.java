@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.asyncsidecar.controlplane.spi.checks.ManifestValues;
+import io.asyncsidecar.controlplane.kit.checks.ManifestValues;
+import io.asyncsidecar.controlplane.kit.checks.Workloads;
 import io.asyncsidecar.controlplane.spi.checks.ObjectRef;
-import io.asyncsidecar.controlplane.checks.support.Workloads;
 import io.asyncsidecar.controlplane.spi.checks.YamlDocument;
 
 /**

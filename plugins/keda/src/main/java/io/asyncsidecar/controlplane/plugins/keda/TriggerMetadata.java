@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 
 /**
  * What a trigger's metadata may show: plain settings as they are, values under keys that name credentials
- * masked, and the environment variables that {@code *FromEnv} keys point at listed as references. The seed
- * printed trigger metadata verbatim, which leaked connection strings written inline.
+ * masked, and the environment variables that {@code *FromEnv} keys point at listed as references. Shown verbatim,
+ * metadata would leak connection strings written inline to every caller holding {@code autoscaling.read}.
  */
 final class TriggerMetadata {
 

@@ -5,12 +5,12 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import io.asyncsidecar.controlplane.kit.checks.SafeYaml;
 import io.asyncsidecar.controlplane.spi.Plugin;
 import io.asyncsidecar.controlplane.spi.PluginContext;
 import io.asyncsidecar.controlplane.spi.PluginRoutes;
 import io.asyncsidecar.controlplane.spi.checks.RenderedChart;
 import io.asyncsidecar.controlplane.spi.checks.RenderedManifests;
-import io.asyncsidecar.controlplane.spi.checks.SafeYaml;
 
 /**
  * Stands in for the helm plugin in tests: with {@code plugins.helm-stub.publish: true} it publishes

@@ -3,9 +3,9 @@ package io.asyncsidecar.controlplane.plugins.keda;
 import java.util.List;
 import java.util.Map;
 
+import io.asyncsidecar.controlplane.kit.checks.SafeYaml;
 import io.asyncsidecar.controlplane.spi.checks.Finding;
 import io.asyncsidecar.controlplane.spi.checks.RenderedChart;
-import io.asyncsidecar.controlplane.spi.checks.SafeYaml;
 import io.asyncsidecar.controlplane.spi.checks.YamlDocument;
 
 import org.junit.jupiter.api.Test;

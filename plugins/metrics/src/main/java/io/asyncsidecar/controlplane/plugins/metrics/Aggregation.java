@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
+import io.asyncsidecar.controlplane.kit.JsonCodec;
 import io.asyncsidecar.controlplane.plugins.metrics.exposition.Exposition;
 import io.asyncsidecar.controlplane.plugins.metrics.exposition.MetricFamily;
 import io.asyncsidecar.controlplane.plugins.metrics.exposition.MetricType;
@@ -20,7 +21,6 @@ import io.asyncsidecar.controlplane.plugins.metrics.scrape.ScrapeOutcome;
 import io.asyncsidecar.controlplane.plugins.metrics.scrape.ScrapeStatus;
 
 import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
@@ -127,36 +127,36 @@ final class Aggregation {
     }
 
     /** Renders the response; call after every endpoint was accepted. */
-    synchronized JsonObject toJson(JsonBuilderFactory json) {
-        JsonArrayBuilder endpoints = json.createArrayBuilder();
-        JsonArrayBuilder sources = json.createArrayBuilder();
+    synchronized JsonObject toJson() {
+        JsonArrayBuilder endpoints = JsonCodec.arrayBuilder();
+        JsonArrayBuilder sources = JsonCodec.arrayBuilder();
         Map<String, Integer> byStatus = new LinkedHashMap<>();
         for (ScrapeStatus s : ScrapeStatus.values()) {
             byStatus.put(s.wireName(), 0);
         }
         int up = 0;
         for (EndpointResult r : results) {
-            endpoints.add(r.toJson(json));
-            sources.add(r.source(json));
+            endpoints.add(r.toJson());
+            sources.add(r.source());
             byStatus.merge(r.status().wireName(), 1, Integer::sum);
             if (r.status() == ScrapeStatus.UP) {
                 up++;
             }
         }
-        JsonObjectBuilder statuses = json.createObjectBuilder();
+        JsonObjectBuilder statuses = JsonCodec.objectBuilder();
         byStatus.forEach(statuses::add);
-        JsonObjectBuilder summary = json.createObjectBuilder()
+        JsonObjectBuilder summary = JsonCodec.objectBuilder()
                 .add("endpoints", results.length)
                 .add("up", up)
                 .add("down", results.length - up)
                 .add("by_status", statuses)
-                .add("expected", expected(json))
-                .add("families", presence(json, up))
-                .add("cardinality", cardinality(json))
-                .add("lint", lint(json));
-        JsonObjectBuilder parsed = json.createObjectBuilder();
+                .add("expected", expected())
+                .add("families", presence(up))
+                .add("cardinality", cardinality())
+                .add("lint", lint());
+        JsonObjectBuilder parsed = JsonCodec.objectBuilder();
         new TreeMap<>(families).forEach((name, t) -> parsed.add(name, t.samples));
-        return json.createObjectBuilder()
+        return JsonCodec.objectBuilder()
                 .add("endpoints", endpoints)
                 .add("summary", summary)
                 .add("sources", sources)
@@ -164,14 +164,14 @@ final class Aggregation {
                 .build();
     }
 
-    private JsonArrayBuilder expected(JsonBuilderFactory json) {
+    private JsonArrayBuilder expected() {
         Map<String, List<EndpointResult>> expecting = new LinkedHashMap<>();
         for (EndpointResult r : results) {
             for (String e : r.endpoint().expected()) {
                 expecting.computeIfAbsent(e, k -> new ArrayList<>()).add(r);
             }
         }
-        JsonArrayBuilder out = json.createArrayBuilder();
+        JsonArrayBuilder out = JsonCodec.arrayBuilder();
         expecting.forEach((family, rs) -> {
             List<String> missingOn = new ArrayList<>();
             int presentOn = 0;
@@ -182,9 +182,9 @@ final class Aggregation {
                     missingOn.add(r.endpoint().name());
                 }
             }
-            JsonArrayBuilder names = json.createArrayBuilder();
+            JsonArrayBuilder names = JsonCodec.arrayBuilder();
             missingOn.stream().limit(NAMES_SHOWN).forEach(names::add);
-            out.add(json.createObjectBuilder()
+            out.add(JsonCodec.objectBuilder()
                     .add("family", family)
                     .add("present_on", presentOn)
                     .add("of", rs.size())
@@ -195,8 +195,8 @@ final class Aggregation {
         return out;
     }
 
-    private JsonObjectBuilder presence(JsonBuilderFactory json, int up) {
-        JsonArrayBuilder onAll = json.createArrayBuilder();
+    private JsonObjectBuilder presence(int up) {
+        JsonArrayBuilder onAll = JsonCodec.arrayBuilder();
         List<Map.Entry<String, FamilyTally>> some = new ArrayList<>();
         new TreeMap<>(families).forEach((name, t) -> {
             if (t.endpoints == up) {
@@ -207,8 +207,8 @@ final class Aggregation {
         });
         some.sort(Comparator.comparing((Map.Entry<String, FamilyTally> e) -> -e.getValue().endpoints)
                 .thenComparing(Map.Entry::getKey));
-        JsonArrayBuilder onSome = json.createArrayBuilder();
-        some.forEach(e -> onSome.add(json.createObjectBuilder()
+        JsonArrayBuilder onSome = JsonCodec.arrayBuilder();
+        some.forEach(e -> onSome.add(JsonCodec.objectBuilder()
                 .add("family", e.getKey()).add("present_on", e.getValue().endpoints)));
         Set<String> expected = new LinkedHashSet<>();
         for (EndpointResult r : results) {
@@ -218,27 +218,27 @@ final class Aggregation {
         for (EndpointResult r : results) {
             seen.addAll(r.present());
         }
-        JsonArrayBuilder onNone = json.createArrayBuilder();
+        JsonArrayBuilder onNone = JsonCodec.arrayBuilder();
         expected.stream().filter(e -> !seen.contains(e)).forEach(onNone::add);
-        return json.createObjectBuilder()
+        return JsonCodec.objectBuilder()
                 .add("scraped_endpoints", up)
                 .add("on_all", onAll)
                 .add("on_some", onSome)
                 .add("on_none", onNone);
     }
 
-    private JsonObjectBuilder cardinality(JsonBuilderFactory json) {
+    private JsonObjectBuilder cardinality() {
         List<Map.Entry<String, FamilyTally>> bySeries = new ArrayList<>(families.entrySet());
         bySeries.sort(Comparator.comparing((Map.Entry<String, FamilyTally> e) -> -e.getValue().maxSeries)
                 .thenComparing(Map.Entry::getKey));
-        JsonArrayBuilder top = json.createArrayBuilder();
-        JsonArrayBuilder warnings = json.createArrayBuilder();
+        JsonArrayBuilder top = JsonCodec.arrayBuilder();
+        JsonArrayBuilder warnings = JsonCodec.arrayBuilder();
         int threshold = settings.cardinalityWarnSeries();
         for (int i = 0; i < bySeries.size(); i++) {
             Map.Entry<String, FamilyTally> e = bySeries.get(i);
             FamilyTally t = e.getValue();
             if (i < settings.cardinalityTop()) {
-                top.add(json.createObjectBuilder()
+                top.add(JsonCodec.objectBuilder()
                         .add("family", e.getKey())
                         .add("series", t.maxSeries)
                         .add("endpoint", t.maxSeriesEndpoint)
@@ -249,15 +249,15 @@ final class Aggregation {
                         + " (warning threshold " + threshold + ")");
             }
         }
-        return json.createObjectBuilder()
+        return JsonCodec.objectBuilder()
                 .add("warn_series", threshold)
                 .add("top", top)
                 .add("warnings", warnings);
     }
 
     /** Lint runs once per distinct shape of a family (type, HELP present, label names), not per endpoint. */
-    private JsonArrayBuilder lint(JsonBuilderFactory json) {
-        JsonArrayBuilder out = json.createArrayBuilder();
+    private JsonArrayBuilder lint() {
+        JsonArrayBuilder out = JsonCodec.arrayBuilder();
         new TreeMap<>(families).forEach((name, tally) -> {
             Map<String, Integer> endpointsByMessage = new TreeMap<>();
             Map<String, String> rules = new HashMap<>();
@@ -267,7 +267,7 @@ final class Aggregation {
                     rules.put(f.message(), f.rule());
                 }
             }
-            endpointsByMessage.forEach((message, endpoints) -> out.add(json.createObjectBuilder()
+            endpointsByMessage.forEach((message, endpoints) -> out.add(JsonCodec.objectBuilder()
                     .add("family", name)
                     .add("rule", rules.get(message))
                     .add("message", message)

@@ -2,12 +2,12 @@ package io.asyncsidecar.controlplane.plugins.metrics;
 
 import java.util.List;
 
+import io.asyncsidecar.controlplane.kit.JsonCodec;
 import io.asyncsidecar.controlplane.plugins.metrics.exposition.Exposition;
 import io.asyncsidecar.controlplane.plugins.metrics.exposition.MetricFamily;
 import io.asyncsidecar.controlplane.plugins.metrics.scrape.ScrapeStatus;
 
 import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonObjectBuilder;
 
 /**
@@ -33,8 +33,8 @@ record EndpointResult(AggregateRequest.Endpoint endpoint, ScrapeStatus status, i
                       long sampleCount, List<String> present, List<String> missing, List<String> violations,
                       Exposition detail) {
 
-    JsonObjectBuilder toJson(JsonBuilderFactory json) {
-        JsonObjectBuilder o = json.createObjectBuilder()
+    JsonObjectBuilder toJson() {
+        JsonObjectBuilder o = JsonCodec.objectBuilder()
                 .add("name", endpoint.name())
                 .add("url", endpoint.url().toString());
         optional(o, "profile", endpoint.profile());
@@ -51,13 +51,13 @@ record EndpointResult(AggregateRequest.Endpoint endpoint, ScrapeStatus status, i
         optional(o, "format", format);
         o.add("family_count", familyCount)
                 .add("sample_count", sampleCount)
-                .add("expected_present", strings(json, present))
-                .add("expected_missing", strings(json, missing))
-                .add("conformance", strings(json, violations));
+                .add("expected_present", strings(present))
+                .add("expected_missing", strings(missing))
+                .add("conformance", strings(violations));
         if (detail != null) {
-            JsonArrayBuilder families = json.createArrayBuilder();
+            JsonArrayBuilder families = JsonCodec.arrayBuilder();
             for (MetricFamily f : detail.families()) {
-                JsonObjectBuilder fam = json.createObjectBuilder()
+                JsonObjectBuilder fam = JsonCodec.objectBuilder()
                         .add("name", f.canonicalName(detail.format()))
                         .add("exposed_name", f.name())
                         .add("type", f.type().wireName());
@@ -65,7 +65,7 @@ record EndpointResult(AggregateRequest.Endpoint endpoint, ScrapeStatus status, i
                 fam.add("unit", f.unit())
                         .add("series", f.series())
                         .add("samples", f.samples())
-                        .add("labels", strings(json, f.labelNames()));
+                        .add("labels", strings(f.labelNames()));
                 families.add(fam);
             }
             o.add("families", families);
@@ -73,17 +73,19 @@ record EndpointResult(AggregateRequest.Endpoint endpoint, ScrapeStatus status, i
         return o;
     }
 
-    /** The seed's shape: {@code {url, ok, length}} or {@code {url, ok: false, error}}. */
-    JsonObjectBuilder source(JsonBuilderFactory json) {
-        JsonObjectBuilder o = json.createObjectBuilder().add("url", endpoint.url().toString());
+    /**
+     * The endpoint in the compact {@code sources} list: {@code {url, ok, length}} or {@code {url, ok: false, error}}.
+     */
+    JsonObjectBuilder source() {
+        JsonObjectBuilder o = JsonCodec.objectBuilder().add("url", endpoint.url().toString());
         if (status == ScrapeStatus.UP) {
             return o.add("ok", true).add("length", bytes);
         }
         return o.add("ok", false).add("error", status.wireName() + ": " + error);
     }
 
-    private static JsonArrayBuilder strings(JsonBuilderFactory json, List<String> values) {
-        JsonArrayBuilder a = json.createArrayBuilder();
+    private static JsonArrayBuilder strings(List<String> values) {
+        JsonArrayBuilder a = JsonCodec.arrayBuilder();
         values.forEach(a::add);
         return a;
     }

@@ -18,7 +18,7 @@ import io.asyncsidecar.controlplane.spi.PluginRoutes;
  */
 public final class MetricsPlugin implements Plugin {
 
-    private MetricsService service;
+    private MetricsApi api;
 
     /** Creates the plugin; {@link #init} configures it. */
     public MetricsPlugin() {
@@ -35,13 +35,13 @@ public final class MetricsPlugin implements Plugin {
         TargetGuard guard = TargetGuard.of(settings.allow(), settings.deny(), TargetGuard.systemResolver());
         ScrapeClient client = new ScrapeClient(guard, settings.connectTimeout(), settings.maxBytes(),
                 settings.maxRedirects(), SSLContext.getDefault());
-        service = new MetricsService(settings, client, context.executor());
+        api = new MetricsApi(settings, client, context.executor());
         context.logger().log(System.Logger.Level.INFO, "metrics: " + settings.profiles().size() + " profiles, at most "
                 + settings.maxEndpoints() + " endpoints per request, allow list " + settings.allow());
     }
 
     @Override
     public void routes(PluginRoutes routes) {
-        service.routes(routes);
+        api.routes(routes);
     }
 }

@@ -1,0 +1,111 @@
+package io.asyncsidecar.controlplane.kit.checks;
+
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Objects;
+
+import io.asyncsidecar.controlplane.spi.Plugin;
+import io.asyncsidecar.controlplane.spi.PluginContext;
+import io.asyncsidecar.controlplane.spi.ServiceRegistry;
+import io.asyncsidecar.controlplane.spi.checks.CheckRule;
+
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/**
+ * What every check endpoint does around its check, done once: read the {@code format} parameter before any work
+ * (a bad value is a 400 that costs nothing), time the run, gather the findings into one
+ * {@link io.asyncsidecar.controlplane.spi.checks.CheckReport} and answer with it as JSON or SARIF through
+ * {@link CheckResponses}. The plugin supplies only the check, which reads the workspace through a {@link CheckRun}
+ * and returns its own JSON members.
+ *
+ * <pre>{@code
+ * CheckEndpoint checks = CheckEndpoint.of(this, context, RULES);   // in Plugin.init
+ *
+ * void pools(ServerRequest req, ServerResponse res) {                 // a route's handler
+ *     checks.answer(req, res, run -> {
+ *         WorkspaceManifests pools = run.manifest("path", "plugins.example.path", settings.path());
+ *         pools.objects().forEach(doc -> run.addAll(PoolChecks.check(doc)));
+ *         return Map.of("path", pools.path());
+ *     });
+ * }
+ * }</pre>
+ */
+public final class CheckEndpoint {
+
+    /**
+     * A plugin's check of one request.
+     */
+    @FunctionalInterface
+    public interface Check {
+
+        /**
+         * Runs the check: reads what the request names through the run, adds the findings to it.
+         *
+         * @param run the run
+         * @return the plugin's own JSON members, in order, placed before summary and findings
+         */
+        Map<String, ?> run(CheckRun run);
+    }
+
+    private final CheckTool tool;
+    private final Path workspace;
+    private final ServiceRegistry services;
+
+    private CheckEndpoint(CheckTool tool, Path workspace, ServiceRegistry services) {
+        this.tool = Objects.requireNonNull(tool, "tool");
+        this.workspace = Objects.requireNonNull(workspace, "workspace");
+        this.services = services;
+    }
+
+    /**
+     * The endpoint of a plugin, given at {@link Plugin#init(PluginContext)}. The context's service registry lasts
+     * for the plugin's lifetime, so services other plugins publish are looked up per request through it.
+     *
+     * @param plugin  the plugin (its id and version name the tool)
+     * @param context the plugin's context
+     * @param rules   the checks the plugin knows
+     * @return the endpoint
+     */
+    public static CheckEndpoint of(Plugin plugin, PluginContext context, Collection<CheckRule> rules) {
+        return new CheckEndpoint(CheckTool.of(plugin, rules), context.workspace(), context.services());
+    }
+
+    /**
+     * An endpoint from its parts.
+     *
+     * @param tool      the tool, for SARIF
+     * @param workspace the workspace root
+     * @param services  the service registry; null when the check looks up no services
+     * @return the endpoint
+     */
+    public static CheckEndpoint of(CheckTool tool, Path workspace, ServiceRegistry services) {
+        return new CheckEndpoint(tool, workspace, services);
+    }
+
+    /**
+     * Answers a request with a check's report.
+     *
+     * @param request  the request
+     * @param response the response
+     * @param check    the check
+     * @throws io.asyncsidecar.controlplane.spi.ProblemException 400 for an unknown format, or what the check throws
+     */
+    public void answer(ServerRequest request, ServerResponse response, Check check) {
+        CheckResponses.Format format = CheckResponses.format(request);
+        CheckRun run = new CheckRun(request, workspace, services);
+        Map<String, ?> members = check.run(run);
+        CheckResponses.send(response, format, run.report(), members, tool);
+    }
+
+    /** @return the tool the endpoint reports as */
+    public CheckTool tool() {
+        return tool;
+    }
+
+    /** @return the workspace root */
+    public Path workspace() {
+        return workspace;
+    }
+}

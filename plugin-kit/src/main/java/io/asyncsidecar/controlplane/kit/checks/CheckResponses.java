@@ -1,0 +1,121 @@
+package io.asyncsidecar.controlplane.kit.checks;
+
+import java.util.Locale;
+import java.util.Map;
+
+import io.asyncsidecar.controlplane.kit.JsonCodec;
+import io.asyncsidecar.controlplane.spi.ProblemException;
+import io.asyncsidecar.controlplane.spi.checks.CheckReport;
+import io.asyncsidecar.controlplane.spi.checks.Finding;
+
+import io.helidon.common.media.type.MediaType;
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/**
+ * Answers a check endpoint with its {@link CheckReport}: JSON by default, SARIF 2.1.0 ({@link SarifLog}) for
+ * {@code ?format=sarif}, and a 400 naming the value for any other format. Every check plugin answers through
+ * here so that the format parameter, the content types and the JSON encoding are the same everywhere.
+ *
+ * <p>Bodies are streamed by {@link JsonCodec#writeBytes(Object)} straight from plain Java values (no JSON tree in
+ * between) and sent as bytes with a Content-Length: a chunked reply of a few kilobytes can wait on the client's
+ * delayed ACK. Values may be maps (their order is kept), collections, strings, numbers, booleans, enums (written
+ * lower-case), JSON values, {@link Finding#toJson()} maps, or null; non-finite numbers (YAML's {@code .nan},
+ * {@code .inf}) are written as strings because JSON has no such numbers.
+ */
+public final class CheckResponses {
+
+    /** The query parameter that selects the format. */
+    public static final String FORMAT_PARAMETER = "format";
+
+    /** SARIF's registered media type. */
+    public static final MediaType SARIF = MediaTypes.create("application", "sarif+json");
+
+    private CheckResponses() {
+    }
+
+    /**
+     * The formats a check endpoint answers in.
+     */
+    public enum Format {
+        /** The plugin's JSON: its own members, then summary, findings, ignored. */
+        JSON,
+        /** A SARIF 2.1.0 log. */
+        SARIF;
+
+        /**
+         * Parses a format name, case-insensitively.
+         *
+         * @param name {@code json} or {@code sarif}; null or blank means JSON
+         * @return the format
+         * @throws ProblemException 400 naming the unknown value
+         */
+        public static Format of(String name) {
+            if (name == null || name.isBlank()) {
+                return JSON;
+            }
+            return switch (name.trim().toLowerCase(Locale.ROOT)) {
+                case "json" -> JSON;
+                case "sarif" -> SARIF;
+                default -> throw ProblemException.badRequest("'" + FORMAT_PARAMETER + "' must be json or sarif, got '"
+                        + name + "'").with("parameter", FORMAT_PARAMETER);
+            };
+        }
+    }
+
+    /**
+     * The format a request asks for. Call it before doing the work, so a bad value fails fast.
+     *
+     * @param request the request
+     * @return the format, JSON when the parameter is absent
+     * @throws ProblemException 400 for an unknown format
+     */
+    public static Format format(ServerRequest request) {
+        return Format.of(request.query().first(FORMAT_PARAMETER).orElse(null));
+    }
+
+    /**
+     * Sends a report in a given format.
+     *
+     * @param response the response
+     * @param format   the format
+     * @param report   the findings and summary
+     * @param extra    the plugin's own JSON members, placed before summary and findings (not in SARIF)
+     * @param tool     the tool, for SARIF
+     */
+    public static void send(ServerResponse response, Format format, CheckReport report, Map<String, ?> extra,
+                            CheckTool tool) {
+        if (format == Format.SARIF) {
+            sendSarif(response, SarifLog.of(tool, report));
+        } else {
+            sendJson(response, report.toJson(extra));
+        }
+    }
+
+    /**
+     * Sends a JSON object made of plain Java values, as {@code application/json}.
+     *
+     * @param response the response
+     * @param body     the members
+     */
+    public static void sendJson(ServerResponse response, Map<String, ?> body) {
+        send(response, MediaTypes.APPLICATION_JSON, body);
+    }
+
+    /**
+     * Sends a SARIF log (see {@link SarifLog}), as {@code application/sarif+json}.
+     *
+     * @param response the response
+     * @param log      the log
+     */
+    public static void sendSarif(ServerResponse response, Map<String, ?> log) {
+        send(response, SARIF, log);
+    }
+
+    private static void send(ServerResponse response, MediaType type, Map<String, ?> body) {
+        byte[] bytes = JsonCodec.writeBytes(body);
+        response.headers().contentType(type);
+        response.send(bytes);
+    }
+}

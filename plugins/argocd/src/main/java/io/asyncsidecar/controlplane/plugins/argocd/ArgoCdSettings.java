@@ -1,0 +1,28 @@
+package io.asyncsidecar.controlplane.plugins.argocd;
+
+import java.util.List;
+
+import io.helidon.config.Config;
+
+/**
+ * The argocd plugin's config ({@code plugins.argocd}).
+ *
+ * @param path           the Argo CD manifests, a file or folder of the workspace (default {@value #DEFAULT_PATH})
+ * @param workspaceRepos repository URLs of which the workspace is a checkout; sources from them have their paths
+ *                       verified in the workspace (default {@value #DEFAULT_WORKSPACE_REPO})
+ */
+record ArgoCdSettings(String path, List<String> workspaceRepos) {
+
+    static final String DEFAULT_PATH = "manifests/argocd/argocd-apps.yaml";
+    /** The repository the demo workspace stands for. */
+    static final String DEFAULT_WORKSPACE_REPO = "https://github.com/async-sidecar/hypergraph.git";
+
+    ArgoCdSettings {
+        workspaceRepos = List.copyOf(workspaceRepos);
+    }
+
+    static ArgoCdSettings from(Config config) {
+        return new ArgoCdSettings(config.get("path").asString().orElse(DEFAULT_PATH),
+                config.get("workspace-repos").asList(String.class).orElse(List.of(DEFAULT_WORKSPACE_REPO)));
+    }
+}
