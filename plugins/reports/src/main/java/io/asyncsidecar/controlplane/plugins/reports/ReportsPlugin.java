@@ -3,7 +3,6 @@ package io.asyncsidecar.controlplane.plugins.reports;
 import io.asyncsidecar.controlplane.spi.Plugin;
 import io.asyncsidecar.controlplane.spi.PluginContext;
 import io.asyncsidecar.controlplane.spi.PluginRoutes;
-import io.asyncsidecar.controlplane.spi.RequiredScopes;
 import io.asyncsidecar.controlplane.spi.ServiceRegistry;
 
 /**
@@ -14,7 +13,8 @@ import io.asyncsidecar.controlplane.spi.ServiceRegistry;
  */
 public final class ReportsPlugin implements Plugin {
 
-    private volatile ServiceRegistry services;
+    /** The registry of the context, valid for the plugin's lifetime: no need to take postInit's as well. */
+    private ServiceRegistry services;
 
     /** Creates the plugin. */
     public ReportsPlugin() {
@@ -31,12 +31,7 @@ public final class ReportsPlugin implements Plugin {
     }
 
     @Override
-    public void postInit(ServiceRegistry registry) {
-        services = registry;
-    }
-
-    @Override
     public void routes(PluginRoutes routes) {
-        routes.get("/export", RequiredScopes.of("tests.read"), new ReportExport(() -> services)::export);
+        new ReportsApi(services).routes(routes);
     }
 }

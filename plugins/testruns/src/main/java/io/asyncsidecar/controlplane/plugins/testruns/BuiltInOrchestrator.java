@@ -13,10 +13,10 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import io.asyncsidecar.controlplane.kit.JsonCodec;
+import io.asyncsidecar.controlplane.kit.WorkspacePaths;
 import io.asyncsidecar.controlplane.spi.ProblemException;
-import io.asyncsidecar.controlplane.spi.WorkspacePaths;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -34,7 +34,7 @@ final class BuiltInOrchestrator implements Orchestrator {
     @Override
     public RunOutcome execute(RunContext run) throws InterruptedException {
         RunArguments args = run.args();
-        JsonObjectBuilder results = Json.createObjectBuilder();
+        JsonObjectBuilder results = JsonCodec.objectBuilder();
         Scenario scenario;
         try {
             Path file = WorkspacePaths.resolve(run.workspace(), "scenario", args.scenario());
@@ -46,7 +46,7 @@ final class BuiltInOrchestrator implements Orchestrator {
         } catch (ProblemException | IllegalArgumentException e) {
             return RunOutcome.error(e.getMessage(), results.build());
         }
-        results.add("scenario", Json.createObjectBuilder()
+        results.add("scenario", JsonCodec.objectBuilder()
                 .add("name", scenario.name())
                 .add("file", args.scenario())
                 .add("description", scenario.description()));
@@ -57,7 +57,7 @@ final class BuiltInOrchestrator implements Orchestrator {
 
         run.log("runner", "phase 1 (e2e): " + scenario.steps().size() + " steps of scenario '" + scenario.name() + "'");
         boolean e2ePassed = true;
-        JsonArrayBuilder stepResults = Json.createArrayBuilder();
+        JsonArrayBuilder stepResults = JsonCodec.arrayBuilder();
         int passed = 0;
         ExecutorService http = Executors.newVirtualThreadPerTaskExecutor();
         HttpClient client = HttpClient.newBuilder()
@@ -70,12 +70,12 @@ final class BuiltInOrchestrator implements Orchestrator {
             E2ePhase e2e = new E2ePhase(client, args.baseUrl(), run.requestTimeout());
             for (Scenario.Step step : scenario.steps()) {
                 if (run.cancelled()) {
-                    results.add("e2e", Json.createObjectBuilder().add("steps", stepResults));
+                    results.add("e2e", JsonCodec.objectBuilder().add("steps", stepResults));
                     return cancelled(results);
                 }
                 Optional<E2ePhase.StepResult> outcome = e2e.run(step, variables, redactor, run::cancelled);
                 if (outcome.isEmpty()) {
-                    results.add("e2e", Json.createObjectBuilder().add("steps", stepResults));
+                    results.add("e2e", JsonCodec.objectBuilder().add("steps", stepResults));
                     return cancelled(results);
                 }
                 E2ePhase.StepResult result = outcome.get();
@@ -92,7 +92,7 @@ final class BuiltInOrchestrator implements Orchestrator {
             client.shutdownNow();
             http.shutdownNow();
         }
-        results.add("e2e", Json.createObjectBuilder()
+        results.add("e2e", JsonCodec.objectBuilder()
                 .add("total", scenario.steps().size())
                 .add("passed", passed)
                 .add("failed", scenario.steps().size() - passed)
@@ -100,12 +100,12 @@ final class BuiltInOrchestrator implements Orchestrator {
 
         Scenario.LoadPlan plan = scenario.load();
         if (plan.steps().isEmpty()) {
-            results.add("load", Json.createObjectBuilder().add("skipped", "the scenario has no load steps"));
+            results.add("load", JsonCodec.objectBuilder().add("skipped", "the scenario has no load steps"));
             return verdict(e2ePassed, true, results, e2ePassed ? null : "E2E steps failed");
         }
         if (!e2ePassed) {
             run.log("runner", "phase 2 (load) skipped: E2E steps failed");
-            results.add("load", Json.createObjectBuilder().add("skipped", "E2E steps failed"));
+            results.add("load", JsonCodec.objectBuilder().add("skipped", "E2E steps failed"));
             return verdict(false, true, results, "E2E steps failed");
         }
 
@@ -162,7 +162,7 @@ final class BuiltInOrchestrator implements Orchestrator {
     private static boolean verdict(Threshold t, LoadStats.Summary s, String scope, List<JsonObject> out) {
         double value = t.valueIn(s);
         boolean holds = t.holds(value);
-        out.add(Json.createObjectBuilder()
+        out.add(JsonCodec.objectBuilder()
                 .add("threshold", t.expression())
                 .add("scope", scope)
                 .add("value", LoadStats.round(value))
@@ -173,16 +173,16 @@ final class BuiltInOrchestrator implements Orchestrator {
 
     private static JsonObjectBuilder loadJson(LoadStats stats, Scenario.LoadPlan plan, List<Threshold> thresholds,
                                               double rate, RunArguments args, List<JsonObject> verdicts) {
-        JsonObjectBuilder steps = Json.createObjectBuilder();
+        JsonObjectBuilder steps = JsonCodec.objectBuilder();
         for (int i = 0; i < plan.steps().size(); i++) {
             steps.add(plan.steps().get(i).step().name(), stats.step(i).toJson()
                     .add("weight", plan.steps().get(i).weight()));
         }
-        JsonArrayBuilder th = Json.createArrayBuilder();
+        JsonArrayBuilder th = JsonCodec.arrayBuilder();
         verdicts.forEach(th::add);
-        JsonArrayBuilder declared = Json.createArrayBuilder();
+        JsonArrayBuilder declared = JsonCodec.arrayBuilder();
         thresholds.forEach(t -> declared.add(t.expression()));
-        return Json.createObjectBuilder()
+        return JsonCodec.objectBuilder()
                 .add("model", rate > 0 ? "open" : "closed")
                 .add("target_rate", rate)
                 .add("concurrency", args.concurrency())

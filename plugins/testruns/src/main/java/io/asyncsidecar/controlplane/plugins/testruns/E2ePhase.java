@@ -19,7 +19,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 
-import jakarta.json.Json;
+import io.asyncsidecar.controlplane.kit.JsonCodec;
+
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -67,7 +68,7 @@ final class E2ePhase {
     Optional<StepResult> run(Scenario.Step step, Variables variables, Redactor redactor, BooleanSupplier cancelled)
             throws InterruptedException {
         List<String> failures = new ArrayList<>();
-        JsonObjectBuilder out = Json.createObjectBuilder()
+        JsonObjectBuilder out = JsonCodec.objectBuilder()
                 .add("phase", "e2e")
                 .add("name", step.name())
                 .add("method", step.method());
@@ -113,7 +114,7 @@ final class E2ePhase {
             failures.add("request failed: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }
-        JsonArrayBuilder list = Json.createArrayBuilder();
+        JsonArrayBuilder list = JsonCodec.arrayBuilder();
         failures.forEach(f -> list.add(redactor.apply(f)));
         out.add("passed", failures.isEmpty()).add("failures", list);
         return Optional.of(new StepResult(failures.isEmpty(), out.build()));
@@ -144,7 +145,7 @@ final class E2ePhase {
             return;
         }
         JsonValue doc;
-        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(response.body()))) {
+        try (JsonReader reader = JsonCodec.reader(new ByteArrayInputStream(response.body()))) {
             doc = reader.readValue();
         } catch (JsonException e) {
             failures.add("body is not JSON");

@@ -1,10 +1,10 @@
 package io.asyncsidecar.controlplane.plugins.testruns;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +15,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import jakarta.json.Json;
+import io.asyncsidecar.controlplane.kit.JsonCodec;
+
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
@@ -45,9 +46,9 @@ final class ExternalOrchestrator implements Orchestrator {
     private static final Duration TERMINATE_GRACE = Duration.ofSeconds(5);
 
     private final String name;
-    private final TestRunsConfig.ExternalCommand command;
+    private final TestRunsSettings.ExternalOrchestratorSettings command;
 
-    ExternalOrchestrator(String name, TestRunsConfig.ExternalCommand command) {
+    ExternalOrchestrator(String name, TestRunsSettings.ExternalOrchestratorSettings command) {
         this.name = name;
         this.command = command;
     }
@@ -64,9 +65,9 @@ final class ExternalOrchestrator implements Orchestrator {
                     .replace("{run_dir}", runDir.toString()));
         }
         argv.addAll(args.flags());
-        JsonArrayBuilder shownArgv = Json.createArrayBuilder();
+        JsonArrayBuilder shownArgv = JsonCodec.arrayBuilder();
         argv.forEach(a -> shownArgv.add(run.redact(a)));
-        JsonObjectBuilder section = Json.createObjectBuilder()
+        JsonObjectBuilder section = JsonCodec.objectBuilder()
                 .add("orchestrator", name)
                 .add("argv", shownArgv);
 
@@ -138,7 +139,7 @@ final class ExternalOrchestrator implements Orchestrator {
     }
 
     private static JsonObject wrap(JsonObjectBuilder section) {
-        return Json.createObjectBuilder().add("external", section).build();
+        return JsonCodec.objectBuilder().add("external", section).build();
     }
 
     private static void pump(InputStream stream, String name, RunContext run, AtomicReference<String> last) {
@@ -159,8 +160,8 @@ final class ExternalOrchestrator implements Orchestrator {
         if (line == null || !line.trim().startsWith("{")) {
             return Optional.empty();
         }
-        try (JsonReader reader = Json.createReader(new StringReader(line))) {
-            return Optional.of(reader.readObject());
+        try {
+            return JsonCodec.read(line) instanceof JsonObject o ? Optional.of(o) : Optional.empty();
         } catch (JsonException e) {
             return Optional.empty();
         }
@@ -198,11 +199,12 @@ final class ExternalOrchestrator implements Orchestrator {
 
     private static Optional<JsonValue> readJson(Path file, RunContext run) {
         return readText(file, run).map(text -> {
-            try (JsonReader reader = Json.createReader(new StringReader(text))) {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            try (JsonReader reader = JsonCodec.reader(new ByteArrayInputStream(bytes))) {
                 return reader.readValue();
             } catch (JsonException e) {
                 run.log("runner", file.getFileName() + " is not valid JSON; kept as text");
-                return Json.createValue(text);
+                return JsonCodec.value(text);
             }
         });
     }

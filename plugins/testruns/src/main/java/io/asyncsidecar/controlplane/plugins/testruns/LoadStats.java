@@ -7,10 +7,11 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.asyncsidecar.controlplane.kit.JsonCodec;
+
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -56,7 +57,7 @@ final class LoadStats {
         secondHistogram.reset();
         long requests = 0;
         long errors = 0;
-        JsonObjectBuilder steps = Json.createObjectBuilder();
+        JsonObjectBuilder steps = JsonCodec.objectBuilder();
         for (StepMeter m : meters) {
             Histogram interval = m.harvest();
             secondHistogram.add(interval);
@@ -68,12 +69,12 @@ final class LoadStats {
             m.lastBadStatus = badStatus;
             requests += stepRequests;
             errors += stepErrors;
-            steps.add(m.name, Json.createObjectBuilder()
+            steps.add(m.name, JsonCodec.objectBuilder()
                     .add("requests", stepRequests)
                     .add("errors", stepErrors)
                     .add("p95_ms", millis(interval.getValueAtPercentile(95), interval)));
         }
-        JsonObject entry = Json.createObjectBuilder()
+        JsonObject entry = JsonCodec.objectBuilder()
                 .add("second", second)
                 .add("requests", requests)
                 .add("errors", errors)
@@ -145,7 +146,7 @@ final class LoadStats {
      * @return an array of entries
      */
     JsonArrayBuilder timelineJson() {
-        JsonArrayBuilder b = Json.createArrayBuilder();
+        JsonArrayBuilder b = JsonCodec.arrayBuilder();
         timeline.forEach(b::add);
         return b;
     }
@@ -256,16 +257,16 @@ final class LoadStats {
         }
 
         JsonObjectBuilder toJson() {
-            JsonObjectBuilder statuses = Json.createObjectBuilder();
+            JsonObjectBuilder statuses = JsonCodec.objectBuilder();
             byStatus.forEach(statuses::add);
-            JsonObjectBuilder exceptions = Json.createObjectBuilder();
+            JsonObjectBuilder exceptions = JsonCodec.objectBuilder();
             byException.forEach(exceptions::add);
-            return Json.createObjectBuilder()
+            return JsonCodec.objectBuilder()
                     .add("requests", requests)
                     .add("errors", errors)
                     .add("error_rate", round(errorRate() * 1_000) / 1_000)
                     .add("rps", requestsPerSecond())
-                    .add("latency_ms", Json.createObjectBuilder()
+                    .add("latency_ms", JsonCodec.objectBuilder()
                             .add("min", minMillis())
                             .add("mean", meanMillis())
                             .add("p50", percentileMillis(50))

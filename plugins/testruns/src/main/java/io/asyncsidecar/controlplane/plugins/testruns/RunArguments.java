@@ -10,9 +10,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import io.asyncsidecar.controlplane.kit.JsonCodec;
 import io.asyncsidecar.controlplane.spi.ProblemException;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -73,13 +73,13 @@ record RunArguments(String baseUrl,
      * Validates a request body.
      *
      * @param body          the JSON body
-     * @param config        bounds and orchestrators
+     * @param settings      bounds and orchestrators
      * @param allowList     allowed targets
      * @param defaultTarget the base URL used when the body names none (the server's own), may be empty
      * @return the arguments
      * @throws ProblemException 400 naming the field
      */
-    public static RunArguments parse(JsonObject body, TestRunsConfig config, TargetAllowList allowList,
+    public static RunArguments parse(JsonObject body, TestRunsSettings settings, TargetAllowList allowList,
                                      String defaultTarget) {
         for (String key : body.keySet()) {
             if (!OWN_FIELDS.contains(key) && !SEED_FIELDS.contains(key)) {
@@ -94,19 +94,19 @@ record RunArguments(String baseUrl,
             baseUrl = defaultTarget;
         }
         baseUrl = checkUrl("base_url", baseUrl, allowList);
-        int duration = integer(body, "load_duration", 60, config.minLoadDuration(), config.maxLoadDuration());
-        int concurrency = integer(body, "concurrency", 10, config.minConcurrency(), config.maxConcurrency());
+        int duration = integer(body, "load_duration", 60, settings.minLoadDuration(), settings.maxLoadDuration());
+        int concurrency = integer(body, "concurrency", 10, settings.minConcurrency(), settings.maxConcurrency());
         String orchestrator = optionalText(body, "orchestrator");
         if (orchestrator == null) {
-            orchestrator = config.defaultOrchestrator();
-        } else if (!TestRunsConfig.BUILTIN.equals(orchestrator) && !config.externals().containsKey(orchestrator)) {
+            orchestrator = settings.defaultOrchestrator();
+        } else if (!TestRunsSettings.BUILTIN.equals(orchestrator) && !settings.externals().containsKey(orchestrator)) {
             List<String> known = new ArrayList<>();
-            known.add(TestRunsConfig.BUILTIN);
-            known.addAll(config.externals().keySet());
+            known.add(TestRunsSettings.BUILTIN);
+            known.addAll(settings.externals().keySet());
             throw field("orchestrator", "unknown orchestrator '" + orchestrator + "'; configured: " + known);
         }
         String scenario = optionalText(body, "scenario");
-        if (scenario != null && !TestRunsConfig.BUILTIN.equals(orchestrator)) {
+        if (scenario != null && !TestRunsSettings.BUILTIN.equals(orchestrator)) {
             throw field("scenario", "'scenario' applies to the builtin orchestrator only, not '" + orchestrator + "'");
         }
         double rate = 0;
@@ -145,7 +145,7 @@ record RunArguments(String baseUrl,
             }
         }
         return new RunArguments(baseUrl, duration, concurrency, orchestrator,
-                scenario == null ? config.scenario() : scenario, rate, thresholds, extras);
+                scenario == null ? settings.scenario() : scenario, rate, thresholds, extras);
     }
 
     /**
@@ -154,19 +154,19 @@ record RunArguments(String baseUrl,
      * @return the JSON object of the record's {@code args}
      */
     public JsonObject redacted() {
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        JsonObjectBuilder b = JsonCodec.objectBuilder()
                 .add("base_url", baseUrl)
                 .add("load_duration", loadDuration)
                 .add("concurrency", concurrency)
                 .add("orchestrator", orchestrator);
-        if (TestRunsConfig.BUILTIN.equals(orchestrator)) {
+        if (TestRunsSettings.BUILTIN.equals(orchestrator)) {
             b.add("scenario", scenario);
         }
         if (targetRate > 0) {
             b.add("target_rate", targetRate);
         }
         if (!thresholds.isEmpty()) {
-            b.add("thresholds", Json.createArrayBuilder(thresholds));
+            b.add("thresholds", JsonCodec.toJsonValue(thresholds));
         }
         extras.forEach((k, v) -> b.add(k, SECRET_FIELDS.contains(k) ? REDACTED : v));
         return b.build();

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
-import jakarta.json.Json;
+import io.asyncsidecar.controlplane.kit.JsonCodec;
+
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -30,13 +31,13 @@ import jakarta.json.JsonValue;
  * written to {@code events.jsonl} and kept in memory while the run is live so that WebSocket subscribers read
  * it by cursor. Appending never waits for a subscriber.
  *
- * <p>Writers (the run's threads) append under a lock; readers take no lock: an event is stored before
- * {@code lastSeq} (volatile) is advanced past it, so a reader that has read {@code lastSeq} sees every event up
- * to it. Waiting readers park and are unparked by the writer, so hundreds of subscribers woken by one event do
- * not queue on a lock.
+ * <p>Writers (the run's threads) encode an event's fields, then number and write it under a lock; readers take
+ * no lock: an event is stored before {@code lastSeq} (volatile) is advanced past it, so a reader that has read
+ * {@code lastSeq} sees every event up to it. Waiting readers park and are unparked by the writer, so hundreds of
+ * subscribers woken by one event do not queue on a lock.
  *
  * <p>Durability: lines go to a buffered writer that is flushed to the OS at every status change and by the
- * service's flusher every {@code flush-interval-millis}, so a {@code kill -9} loses at most that interval.
+ * {@link EventLogFlusher} every {@code flush-interval-millis}, so a {@code kill -9} loses at most that interval.
  * (A flush is not an fsync: a power loss can lose more; process crashes are the case this covers.)
  */
 final class RunEventLog {
@@ -157,7 +158,7 @@ final class RunEventLog {
      * Appends an event.
      *
      * @param type   the message type
-     * @param fields its other fields
+     * @param fields its other fields (neither {@code seq} nor {@code type})
      * @return the event's sequence number, or -1 for a log line beyond the limit
      */
     long append(String type, JsonObject fields) {
@@ -176,6 +177,11 @@ final class RunEventLog {
     }
 
     private long append(String type, JsonObject fields, boolean flush) {
+        // encoded before taking the lock, so the run's threads wait on each other only to number and write;
+        // the ts is still taken under it, to rise with seq
+        String quotedType = JsonCodec.value(type).toString();
+        String body = JsonCodec.write(fields);
+        boolean stamp = !fields.containsKey("ts");
         long seq;
         lock.lock();
         try {
@@ -187,14 +193,7 @@ final class RunEventLog {
                 return -1;
             }
             seq = lastSeq + 1;
-            JsonObjectBuilder b = Json.createObjectBuilder().add("seq", seq).add("type", type);
-            if (!fields.containsKey("ts")) {
-                b.add("ts", epochSeconds(Instant.now()));
-            }
-            for (var e : fields.entrySet()) {
-                b.add(e.getKey(), e.getValue());
-            }
-            String line = b.build().toString();
+            String line = line(seq, quotedType, stamp, body);
             store(seq, line);
             lastSeq = seq; // publishes the event to readers
             try {
@@ -213,6 +212,20 @@ final class RunEventLog {
         }
         wakeReaders();
         return seq;
+    }
+
+    /** {@code {"seq":n,"type":t,"ts":now,<the fields>}}: seq first, because {@link #seqOf} reads it there. */
+    private static String line(long seq, String quotedType, boolean stamp, String body) {
+        StringBuilder line = new StringBuilder(body.length() + 64)
+                .append("{\"seq\":").append(seq).append(",\"type\":").append(quotedType);
+        if (stamp) {
+            // written as JSON-P writes the number (1796177696.587), not as Double.toString would (1.796177696587E9)
+            line.append(",\"ts\":").append(JsonCodec.value(epochSeconds(Instant.now())));
+        }
+        if (body.length() > 2) {
+            line.append(',');
+        }
+        return line.append(body, 1, body.length()).toString();
     }
 
     private void store(long seq, String line) {
@@ -265,8 +278,8 @@ final class RunEventLog {
             }
             if (droppedLogLines > 0) {
                 logLines = Integer.MIN_VALUE;
-                append("log", Json.createObjectBuilder().add("stream", "runner")
-                        .add("line", droppedLogLines + " further log lines were not kept (max-log-lines)").build());
+                append("log", fields("stream", "runner",
+                        "line", droppedLogLines + " further log lines were not kept (max-log-lines)"));
             }
             closed = true;
             try {
@@ -357,7 +370,7 @@ final class RunEventLog {
      * @return the object
      */
     static JsonObject fields(Object... keyValues) {
-        JsonObjectBuilder b = Json.createObjectBuilder();
+        JsonObjectBuilder b = JsonCodec.objectBuilder();
         for (int i = 0; i < keyValues.length; i += 2) {
             Object v = keyValues[i + 1];
             String k = (String) keyValues[i];

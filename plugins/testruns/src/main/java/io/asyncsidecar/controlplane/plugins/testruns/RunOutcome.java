@@ -1,6 +1,7 @@
 package io.asyncsidecar.controlplane.plugins.testruns;
 
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 
 /**
  * How an orchestrator finished a run.
@@ -12,6 +13,11 @@ import jakarta.json.JsonObject;
  * @param markdown extra Markdown appended to report.md (an external runner's own report), may be empty
  */
 record RunOutcome(RunStatus status, Integer exitCode, String error, JsonObject results, String markdown) {
+
+    /** An end without results or message: cancelled before it started, or stopped by a shutdown. */
+    static RunOutcome of(RunStatus status) {
+        return new RunOutcome(status, null, null, JsonValue.EMPTY_JSON_OBJECT, "");
+    }
 
     static RunOutcome error(String message, JsonObject results) {
         return new RunOutcome(RunStatus.ERROR, 2, message, results, "");

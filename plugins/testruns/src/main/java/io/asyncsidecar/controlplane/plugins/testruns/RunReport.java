@@ -5,7 +5,8 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 
-import jakarta.json.Json;
+import io.asyncsidecar.controlplane.kit.JsonCodec;
+
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -31,7 +32,7 @@ final class RunReport {
      * @return report.json
      */
     static JsonObject json(JsonObject record, JsonObject results) {
-        JsonObjectBuilder run = Json.createObjectBuilder();
+        JsonObjectBuilder run = JsonCodec.objectBuilder();
         for (String k : new String[] {"id", "tenant_id", "created_by", "status", "exit_code", "error",
                 "orchestrator"}) {
             if (record.containsKey(k)) {
@@ -41,7 +42,7 @@ final class RunReport {
         Instant created = instant(record, "created_at");
         Instant started = instant(record, "started_at");
         Instant finished = instant(record, "finished_at");
-        JsonObjectBuilder timings = Json.createObjectBuilder()
+        JsonObjectBuilder timings = JsonCodec.objectBuilder()
                 .add("created_at", record.get("created_at"))
                 .add("started_at", record.getOrDefault("started_at", JsonValue.NULL))
                 .add("finished_at", record.getOrDefault("finished_at", JsonValue.NULL));
@@ -51,7 +52,7 @@ final class RunReport {
         if (started != null && finished != null) {
             timings.add("duration_s", seconds(started, finished));
         }
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        JsonObjectBuilder b = JsonCodec.objectBuilder()
                 .add("run", run)
                 .add("parameters", record.getJsonObject("args"))
                 .add("timings", timings);

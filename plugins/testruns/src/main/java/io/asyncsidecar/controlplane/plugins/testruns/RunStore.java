@@ -1,7 +1,7 @@
 package io.asyncsidecar.controlplane.plugins.testruns;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -16,7 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import jakarta.json.Json;
+import io.asyncsidecar.controlplane.kit.JsonCodec;
+
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -94,8 +95,7 @@ final class RunStore {
                     continue;
                 }
                 Path record = dir.resolve("record.json");
-                try (JsonReader r = Json.createReader(new StringReader(
-                        Files.readString(record, StandardCharsets.UTF_8)))) {
+                try (JsonReader r = JsonCodec.reader(new ByteArrayInputStream(Files.readAllBytes(record)))) {
                     JsonObject json = r.readObject();
                     if (!name.equals(json.getString("id", ""))) {
                         problems.add(dir + ": record id does not match the directory");

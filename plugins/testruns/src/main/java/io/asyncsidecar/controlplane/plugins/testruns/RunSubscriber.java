@@ -2,7 +2,9 @@ package io.asyncsidecar.controlplane.plugins.testruns;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 
 import io.asyncsidecar.controlplane.spi.ProblemException;
 import io.asyncsidecar.controlplane.spi.SocketUpgrade;
@@ -10,8 +12,6 @@ import io.asyncsidecar.controlplane.spi.SocketUpgrade;
 import io.helidon.websocket.WsCloseCodes;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
-
-import jakarta.json.Json;
 
 /**
  * One WebSocket subscriber of {@code /ws/testruns/{id}/stream}.
@@ -23,7 +23,7 @@ import jakarta.json.Json;
  *
  * <p>Each subscriber reads the run's event log by its own cursor on its own virtual thread, so the run never
  * waits for it, and a burst of events (an external runner dumping its output) costs a subscriber nothing but
- * the time to send them. The service's watchdog checks every subscriber: one that, a second later, is still
+ * the time to send them. The {@link EventLogFlusher} checks every subscriber: one that, a second later, is still
  * more than {@code stream-max-lag} events behind where the run was is too slow and is closed with 1008 and a
  * reason naming the {@code since} to reconnect with; one still stuck in a blocked write a second after that is
  * cut off.
@@ -40,7 +40,8 @@ final class RunSubscriber implements WsListener {
      */
     private static final long CLOSE_LINGER_MILLIS = 250;
 
-    private final TestRunService service;
+    private final RunHistory history;
+    private final ExecutorService executor;
     private final TestRun run;
     private final Long since;
     private volatile WsSession session;
@@ -50,8 +51,9 @@ final class RunSubscriber implements WsListener {
     private long headMark;
     private long markNanos = System.nanoTime();
 
-    private RunSubscriber(TestRunService service, TestRun run, Long since) {
-        this.service = service;
+    private RunSubscriber(RunHistory history, ExecutorService executor, TestRun run, Long since) {
+        this.history = history;
+        this.executor = executor;
         this.run = run;
         this.since = since;
     }
@@ -59,13 +61,14 @@ final class RunSubscriber implements WsListener {
     /**
      * Accepts an upgrade for a run of the caller's tenant.
      *
-     * @param service the runs
-     * @param upgrade the authenticated upgrade
+     * @param history  the runs
+     * @param executor runs the subscriber's sender
+     * @param upgrade  the authenticated upgrade
      * @return the listener
      * @throws ProblemException 404 for an unknown run or one of another tenant, 400 for a bad {@code since}
      */
-    static RunSubscriber open(TestRunService service, SocketUpgrade upgrade) {
-        TestRun run = service.get(upgrade.caller().tenantId(), upgrade.pathParam("id"));
+    static RunSubscriber open(RunHistory history, ExecutorService executor, SocketUpgrade upgrade) {
+        TestRun run = history.get(upgrade.caller().tenantId(), upgrade.pathParam("id"));
         Long since = null;
         if (upgrade.queryParam("since").isPresent()) {
             String raw = upgrade.queryParam("since").get();
@@ -79,13 +82,13 @@ final class RunSubscriber implements WsListener {
                         .with("field", "since");
             }
         }
-        return new RunSubscriber(service, run, since);
+        return new RunSubscriber(history, executor, run, since);
     }
 
     @Override
     public void onOpen(WsSession session) {
         this.session = session;
-        service.executor().execute(this::deliver);
+        executor.execute(this::deliver);
     }
 
     @Override
@@ -180,7 +183,7 @@ final class RunSubscriber implements WsListener {
     private void replay() {
         List<String> events;
         try {
-            events = RunEventLog.read(service.eventsFile(run.id()));
+            events = RunEventLog.read(history.eventsFile(run.id()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -200,11 +203,7 @@ final class RunSubscriber implements WsListener {
     }
 
     private String state(long seq) {
-        return Json.createObjectBuilder()
-                .add("seq", seq)
-                .add("type", "state")
-                .add("ts", RunEventLog.epochSeconds(java.time.Instant.now()))
-                .add("run", run.toJson())
-                .build().toString();
+        return RunEventLog.fields("seq", seq, "type", "state", "ts", RunEventLog.epochSeconds(Instant.now()),
+                "run", run.toJson()).toString();
     }
 }

@@ -15,12 +15,12 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import io.asyncsidecar.controlplane.kit.JsonCodec;
+
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
-
-import jakarta.json.Json;
 
 /**
  * Reads scenario YAML into a {@link Scenario}. Every mistake is reported with the file and the field path
@@ -176,7 +176,7 @@ final class ScenarioParser {
             body = s;
         } else if (rawBody instanceof Map<?, ?> || rawBody instanceof List<?>) {
             // a structured body is sent as JSON
-            body = Json.createObjectBuilder(Map.of("v", rawBody)).build().get("v").toString();
+            body = JsonCodec.toJsonValue(rawBody).toString();
             if (headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("Content-Type"))) {
                 headers.put("Content-Type", "application/json");
             }

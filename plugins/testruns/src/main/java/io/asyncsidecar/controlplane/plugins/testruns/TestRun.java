@@ -2,7 +2,8 @@ package io.asyncsidecar.controlplane.plugins.testruns;
 
 import java.time.Instant;
 
-import jakarta.json.Json;
+import io.asyncsidecar.controlplane.kit.JsonCodec;
+
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -11,7 +12,8 @@ import jakarta.json.JsonValue;
 
 /**
  * One test run: its fixed identity and arguments, and its changing state. State changes go through
- * {@link TestRunService}, which persists them; readers get consistent snapshots from {@link #toJson()}.
+ * {@link RunQueue} (and {@link RunHistory} at start-up), and {@link RunRecorder} persists them; readers get
+ * consistent snapshots from {@link #toJson()}.
  */
 final class TestRun {
 
@@ -184,22 +186,22 @@ final class TestRun {
 
     private JsonObject toJson(RunStatus shownStatus, Integer exit, String message, Instant finished,
                               JsonObject runSummary, boolean report) {
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        JsonObjectBuilder b = JsonCodec.objectBuilder()
                 .add("id", id)
                 .add("created_at", createdAt.toString())
                 .add("created_by", createdBy)
                 .add("tenant_id", tenantId)
                 .add("args", shownArgs)
                 .add("status", shownStatus.label());
-        nullable(b, "exit_code", exit == null ? null : Json.createValue(exit));
-        nullable(b, "output_json", report ? Json.createValue(link("report.json")) : null);
-        nullable(b, "output_md", report ? Json.createValue(link("report.md")) : null);
-        nullable(b, "error", message == null ? null : Json.createValue(message));
-        nullable(b, "started_at", startedAt == null ? null : Json.createValue(startedAt.toString()));
-        nullable(b, "finished_at", finished == null ? null : Json.createValue(finished.toString()));
-        return b.add("orchestrator", shownArgs.getString("orchestrator", TestRunsConfig.BUILTIN))
+        nullable(b, "exit_code", exit == null ? null : JsonCodec.value(exit));
+        nullable(b, "output_json", report ? JsonCodec.value(link("report.json")) : null);
+        nullable(b, "output_md", report ? JsonCodec.value(link("report.md")) : null);
+        nullable(b, "error", message == null ? null : JsonCodec.value(message));
+        nullable(b, "started_at", startedAt == null ? null : JsonCodec.value(startedAt.toString()));
+        nullable(b, "finished_at", finished == null ? null : JsonCodec.value(finished.toString()));
+        return b.add("orchestrator", shownArgs.getString("orchestrator", TestRunsSettings.BUILTIN))
                 .add("summary", runSummary)
-                .add("links", Json.createObjectBuilder()
+                .add("links", JsonCodec.objectBuilder()
                         .add("self", "/api/testruns/" + id)
                         .add("stream", "/ws/testruns/" + id + "/stream")
                         .add("report_json", link("report.json"))
@@ -213,9 +215,9 @@ final class TestRun {
      * @return id, status, exit_code, error, ts
      */
     synchronized JsonObject updateMessage() {
-        JsonObjectBuilder b = Json.createObjectBuilder().add("id", id).add("status", status.label());
-        nullable(b, "exit_code", exitCode == null ? null : Json.createValue(exitCode));
-        nullable(b, "error", error == null ? null : Json.createValue(error));
+        JsonObjectBuilder b = JsonCodec.objectBuilder().add("id", id).add("status", status.label());
+        nullable(b, "exit_code", exitCode == null ? null : JsonCodec.value(exitCode));
+        nullable(b, "error", error == null ? null : JsonCodec.value(error));
         return b.add("ts", RunEventLog.epochSeconds(Instant.now())).build();
     }
 

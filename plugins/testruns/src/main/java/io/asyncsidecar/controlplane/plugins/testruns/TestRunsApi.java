@@ -6,11 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.asyncsidecar.controlplane.kit.JsonCodec;
+import io.asyncsidecar.controlplane.kit.JsonRequests;
 import io.asyncsidecar.controlplane.spi.Caller;
-import io.asyncsidecar.controlplane.spi.JsonRequests;
 import io.asyncsidecar.controlplane.spi.PluginRoutes;
 import io.asyncsidecar.controlplane.spi.ProblemException;
 import io.asyncsidecar.controlplane.spi.RequiredScopes;
@@ -19,10 +22,6 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-
-import jakarta.json.Json;
-import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonObject;
 
 /**
  * The HTTP surface of {@code /api/testruns}: submit (202), list (paged, filtered by status), read, cancel,
@@ -38,10 +37,12 @@ final class TestRunsApi {
 
     private static final int MAX_LIMIT = 500;
 
-    private final TestRunService service;
+    private final RunQueue queue;
+    private final RunHistory history;
 
-    TestRunsApi(TestRunService service) {
-        this.service = service;
+    TestRunsApi(RunQueue queue, RunHistory history) {
+        this.queue = queue;
+        this.history = history;
     }
 
     void routes(PluginRoutes routes) {
@@ -54,10 +55,12 @@ final class TestRunsApi {
     }
 
     private void submit(ServerRequest req, ServerResponse res) {
-        TestRun run = service.submit(Caller.of(req), JsonRequests.object(req));
+        TestRun run = queue.submit(Caller.of(req), JsonRequests.object(req));
         String location = "/api/testruns/" + run.id();
         res.status(Status.ACCEPTED_202).header(HeaderNames.LOCATION, location);
-        send(res, Json.createObjectBuilder(run.toJson()).add("location", location).build());
+        Map<String, Object> body = new LinkedHashMap<>(run.toJson());
+        body.put("location", location);
+        send(res, body);
     }
 
     private void list(ServerRequest req, ServerResponse res) {
@@ -76,33 +79,31 @@ final class TestRunsApi {
         }
         int limit = intParam(req, "limit", 50, 1, MAX_LIMIT);
         int offset = intParam(req, "offset", 0, 0, Integer.MAX_VALUE);
-        TestRunService.Page page = service.list(Caller.of(req).tenantId(), statuses, limit, offset);
-        JsonArrayBuilder items = Json.createArrayBuilder();
-        page.items().forEach(r -> items.add(r.toJson()));
-        send(res, Json.createObjectBuilder()
-                .add("items", items)
-                .add("total", page.total())
-                .add("limit", limit)
-                .add("offset", offset)
-                .build());
+        RunHistory.Page page = history.list(Caller.of(req).tenantId(), statuses, limit, offset);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", page.items().stream().map(TestRun::toJson).toList());
+        body.put("total", page.total());
+        body.put("limit", limit);
+        body.put("offset", offset);
+        send(res, body);
     }
 
     private void get(ServerRequest req, ServerResponse res) {
-        send(res, service.get(Caller.of(req).tenantId(), id(req)).toJson());
+        send(res, history.get(Caller.of(req).tenantId(), id(req)).toJson());
     }
 
     private void cancel(ServerRequest req, ServerResponse res) {
-        TestRun run = service.cancel(Caller.of(req), id(req));
+        TestRun run = queue.cancel(Caller.of(req), id(req));
         res.status(Status.ACCEPTED_202);
         send(res, run.toJson());
     }
 
     private void reportJson(ServerRequest req, ServerResponse res) {
-        sendFile(res, service.report(Caller.of(req).tenantId(), id(req), true), "application/json");
+        sendFile(res, history.report(Caller.of(req).tenantId(), id(req), true), "application/json");
     }
 
     private void reportMarkdown(ServerRequest req, ServerResponse res) {
-        sendFile(res, service.report(Caller.of(req).tenantId(), id(req), false), "text/markdown; charset=UTF-8");
+        sendFile(res, history.report(Caller.of(req).tenantId(), id(req), false), "text/markdown; charset=UTF-8");
     }
 
     private static String id(ServerRequest req) {
@@ -130,9 +131,9 @@ final class TestRunsApi {
                 + ", got '" + raw.get() + "'").with("field", name);
     }
 
-    /** Sends JSON as a string: with a Content-Length, which keeps kept-alive clients from waiting on ACKs. */
-    static void send(ServerResponse res, JsonObject json) {
-        res.header(HeaderNames.CONTENT_TYPE, "application/json").send(json.toString());
+    /** Sends JSON as bytes: with a Content-Length, which keeps kept-alive clients from waiting on ACKs. */
+    private static void send(ServerResponse res, Object json) {
+        res.header(HeaderNames.CONTENT_TYPE, "application/json").send(JsonCodec.writeBytes(json));
     }
 
     private static void sendFile(ServerResponse res, Path file, String contentType) {

@@ -1,5 +1,6 @@
 package io.asyncsidecar.controlplane.plugins.testruns;
 
+import io.asyncsidecar.controlplane.kit.WorkspacePaths;
 import io.asyncsidecar.controlplane.spi.Plugin;
 import io.asyncsidecar.controlplane.spi.PluginContext;
 import io.asyncsidecar.controlplane.spi.PluginRoutes;
@@ -26,21 +27,23 @@ public final class TestRunsPlugin implements Plugin {
 
     @Override
     public void init(PluginContext context) {
-        TestRunsConfig config = TestRunsConfig.create(context.config());
-        service = new TestRunService(config, context.workspace(), context.dataDirectory(), context::serverBaseUrl,
+        TestRunsSettings settings = TestRunsSettings.create(context.config());
+        WorkspacePaths.warnIfMissing(context, "plugins.testruns.scenario", settings.scenario());
+        service = new TestRunService(settings, context.workspace(), context.dataDirectory(), context::serverBaseUrl,
                 context.executor(), context.logger());
         service.start();
-        context.services().publish(TestRunArchive.class, service);
+        context.services().publish(TestRunArchive.class, service.archive());
     }
 
     @Override
     public void routes(PluginRoutes routes) {
-        new TestRunsApi(service).routes(routes);
+        new TestRunsApi(service.queue(), service.history()).routes(routes);
     }
 
     @Override
     public void sockets(PluginSockets sockets) {
-        sockets.endpoint("/{id}/stream", TestRunsApi.READ, upgrade -> RunSubscriber.open(service, upgrade));
+        sockets.endpoint("/{id}/stream", TestRunsApi.READ, upgrade -> RunSubscriber.open(service.history(),
+                service.executor(), upgrade));
     }
 
     @Override

@@ -54,7 +54,7 @@ class TestRunServiceTest {
         }
         data = Files.createDirectories(Path.of("target/test-data/fanout-" + System.nanoTime()));
         executor = Executors.newVirtualThreadPerTaskExecutor();
-        service = new TestRunService(TestRunsConfig.create(Config.just(ConfigSources.create(m))),
+        service = new TestRunService(TestRunsSettings.create(Config.just(ConfigSources.create(m))),
                 TestConfigs.demoWorkspace(), data, () -> "", executor, System.getLogger("test"));
         service.start();
     }
@@ -69,7 +69,7 @@ class TestRunServiceTest {
     void everySubscriberGetsEveryEventAndASlowOneIsDropped() throws Exception {
         // the chatty runner prints 500 lines at once: far more than a slow subscriber can take
         long begin = System.nanoTime();
-        TestRun run = service.submit(ALICE, Json.createObjectBuilder()
+        TestRun run = service.queue().submit(ALICE, Json.createObjectBuilder()
                 .add("base_url", "http://127.0.0.1:9").add("orchestrator", "fake").add("only", "chatty").build());
         List<FakeSession> fast = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
@@ -104,25 +104,26 @@ class TestRunServiceTest {
     @Test
     void retentionKeepsTheNewestRunsOfEachTenant() throws Exception {
         Caller bob = new Caller("bob", "tB", "tB", Set.of("tests.run"));
-        TestRun bobs = service.submit(bob, fakeRun());
+        TestRun bobs = service.queue().submit(bob, fakeRun());
         awaitFinal(bobs);
         List<TestRun> alices = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            TestRun run = service.submit(ALICE, fakeRun());
+            TestRun run = service.queue().submit(ALICE, fakeRun());
             awaitFinal(run);
             alices.add(run);
         }
         // retention runs right after a run is recorded as finished
         long deadline = System.nanoTime() + 5_000_000_000L;
-        while (service.list("tA", Set.of(), 10, 0).total() > 2 && System.nanoTime() < deadline) {
+        while (service.history().list("tA", Set.of(), 10, 0).total() > 2 && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        assertThat(service.list("tA", Set.of(), 10, 0).items()).extracting(TestRun::id)
+        assertThat(service.history().list("tA", Set.of(), 10, 0).items()).extracting(TestRun::id)
                 .containsExactly(alices.get(2).id(), alices.get(1).id());
         assertThat(Files.exists(data.resolve("runs").resolve(alices.get(0).id()))).isFalse();
         assertThat(Files.exists(data.resolve("runs").resolve(alices.get(1).id()).resolve("report.json"))).isTrue();
         // other tenants keep theirs
-        assertThat(service.list("tB", Set.of(), 10, 0).items()).extracting(TestRun::id).containsExactly(bobs.id());
+        assertThat(service.history().list("tB", Set.of(), 10, 0).items()).extracting(TestRun::id)
+                .containsExactly(bobs.id());
     }
 
     private static jakarta.json.JsonObject fakeRun() {
@@ -138,7 +139,7 @@ class TestRunServiceTest {
     }
 
     private FakeSession subscribe(TestRun run, long sendMillis) {
-        RunSubscriber subscriber = RunSubscriber.open(service, new SocketUpgrade(ALICE,
+        RunSubscriber subscriber = RunSubscriber.open(service.history(), executor, new SocketUpgrade(ALICE,
                 "/ws/testruns/" + run.id() + "/stream", Map.of("id", run.id()), Map.of("since", "0")));
         FakeSession session = new FakeSession(sendMillis);
         subscriber.onOpen(session);

@@ -16,14 +16,14 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class TestRunsConfigTest {
+class TestRunsSettingsTest {
 
     @Test
     void theDemoConfigurationReadsAndItsScenarioExists() {
         Path yaml = TestConfigs.demoWorkspace().getParent().resolve("application.yaml");
         Config root = Config.builder().disableEnvironmentVariablesSource().disableSystemPropertiesSource()
                 .addSource(ConfigSources.file(yaml).mediaType(MediaTypes.APPLICATION_X_YAML)).build();
-        TestRunsConfig c = TestRunsConfig.create(root.get("plugins.testruns"));
+        TestRunsSettings c = TestRunsSettings.create(root.get("plugins.testruns"));
         assertThat(c.defaultOrchestrator()).isEqualTo("builtin");
         assertThat(Files.isRegularFile(TestConfigs.demoWorkspace().resolve(c.scenario()))).isTrue();
         assertThat(c.maxConcurrency()).isEqualTo(2000);
@@ -37,7 +37,7 @@ class TestRunsConfigTest {
 
     @Test
     void defaultsWithoutAnyConfig() {
-        TestRunsConfig c = TestRunsConfig.create(Config.empty());
+        TestRunsSettings c = TestRunsSettings.create(Config.empty());
         assertThat(c.maxConcurrentRuns()).isEqualTo(2);
         assertThat(c.retentionPerTenant()).isEqualTo(50);
         assertThat(c.externals()).isEmpty();
@@ -45,13 +45,13 @@ class TestRunsConfigTest {
 
     @Test
     void invalidValuesNameTheKey() {
-        assertThatThrownBy(() -> TestRunsConfig.create(config(Map.of("max-concurrent-runs", "0"))))
+        assertThatThrownBy(() -> TestRunsSettings.create(config(Map.of("max-concurrent-runs", "0"))))
                 .hasMessage("plugins.testruns.max-concurrent-runs: expected a positive integer, got '0'");
-        assertThatThrownBy(() -> TestRunsConfig.create(config(Map.of("default-orchestrator", "k6"))))
+        assertThatThrownBy(() -> TestRunsSettings.create(config(Map.of("default-orchestrator", "k6"))))
                 .hasMessageStartingWith("plugins.testruns.default-orchestrator: 'k6' is neither builtin");
-        assertThatThrownBy(() -> TestRunsConfig.create(config(Map.of("min-load-duration", "10",
+        assertThatThrownBy(() -> TestRunsSettings.create(config(Map.of("min-load-duration", "10",
                 "max-load-duration", "5")))).hasMessageContaining("exceeds max-load-duration");
-        assertThatThrownBy(() -> TestRunsConfig.create(config(Map.of("orchestrators.x.timeout-grace-seconds", "5"))))
+        assertThatThrownBy(() -> TestRunsSettings.create(config(Map.of("orchestrators.x.timeout-grace-seconds", "5"))))
                 .hasMessage("plugins.testruns.orchestrators.x.command: must be a non-empty list (argv, no shell)");
     }
 

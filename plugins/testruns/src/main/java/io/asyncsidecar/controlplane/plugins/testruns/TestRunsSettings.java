@@ -27,20 +27,20 @@ import io.helidon.config.Config;
  * @param flushInterval       how often event files are flushed (a kill -9 loses at most this much)
  * @param externals           external orchestrators by name
  */
-record TestRunsConfig(String defaultOrchestrator,
-                             String scenario,
-                             int maxConcurrentRuns,
-                             int retentionPerTenant,
-                             int minLoadDuration,
-                             int maxLoadDuration,
-                             int minConcurrency,
-                             int maxConcurrency,
-                             List<String> allowedHosts,
-                             Duration requestTimeout,
-                             int streamMaxLag,
-                             int maxLogLines,
-                             Duration flushInterval,
-                             Map<String, ExternalCommand> externals) {
+record TestRunsSettings(String defaultOrchestrator,
+                        String scenario,
+                        int maxConcurrentRuns,
+                        int retentionPerTenant,
+                        int minLoadDuration,
+                        int maxLoadDuration,
+                        int minConcurrency,
+                        int maxConcurrency,
+                        List<String> allowedHosts,
+                        Duration requestTimeout,
+                        int streamMaxLag,
+                        int maxLogLines,
+                        Duration flushInterval,
+                        Map<String, ExternalOrchestratorSettings> externals) {
 
     /** The name of the built-in orchestrator. */
     public static final String BUILTIN = "builtin";
@@ -48,20 +48,21 @@ record TestRunsConfig(String defaultOrchestrator,
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
 
     /**
-     * An external orchestrator: a command run without a shell in the workspace.
+     * An external orchestrator ({@code plugins.testruns.orchestrators.<name>}): a command run without a shell in
+     * the workspace.
      *
      * @param argv         the argv template; {@code {base_url}}, {@code {load_duration}}, {@code {concurrency}}
      *                     and {@code {run_dir}} are replaced inside each element
      * @param timeoutGrace time allowed beyond {@code load_duration} before the runner is killed
      */
-    public record ExternalCommand(List<String> argv, Duration timeoutGrace) {
+    public record ExternalOrchestratorSettings(List<String> argv, Duration timeoutGrace) {
         /**
          * Copies the argv.
          *
          * @param argv         the template
          * @param timeoutGrace the grace period
          */
-        public ExternalCommand {
+        public ExternalOrchestratorSettings {
             argv = List.copyOf(argv);
         }
     }
@@ -69,7 +70,7 @@ record TestRunsConfig(String defaultOrchestrator,
     /**
      * Copies the collections.
      */
-    public TestRunsConfig {
+    public TestRunsSettings {
         allowedHosts = List.copyOf(allowedHosts);
         externals = Map.copyOf(externals);
     }
@@ -81,8 +82,8 @@ record TestRunsConfig(String defaultOrchestrator,
      * @return the settings
      * @throws IllegalStateException naming the key of an invalid value
      */
-    public static TestRunsConfig create(Config config) {
-        Map<String, ExternalCommand> externals = new LinkedHashMap<>();
+    public static TestRunsSettings create(Config config) {
+        Map<String, ExternalOrchestratorSettings> externals = new LinkedHashMap<>();
         for (Config node : config.get("orchestrators").asNodeList().orElse(List.of())) {
             String name = node.name();
             if (!NAME.matcher(name).matches() || BUILTIN.equals(name)) {
@@ -95,7 +96,7 @@ record TestRunsConfig(String defaultOrchestrator,
                         + ".command: must be a non-empty list (argv, no shell)");
             }
             int grace = positive(node, "timeout-grace-seconds", 600, "plugins.testruns.orchestrators." + name);
-            externals.put(name, new ExternalCommand(argv, Duration.ofSeconds(grace)));
+            externals.put(name, new ExternalOrchestratorSettings(argv, Duration.ofSeconds(grace)));
         }
         String orchestrator = config.get("default-orchestrator").asString().orElse(BUILTIN);
         if (!BUILTIN.equals(orchestrator) && !externals.containsKey(orchestrator)) {
@@ -114,7 +115,7 @@ record TestRunsConfig(String defaultOrchestrator,
             throw new IllegalStateException("plugins.testruns.min-concurrency (" + minConcurrency
                     + ") exceeds max-concurrency (" + maxConcurrency + ")");
         }
-        return new TestRunsConfig(orchestrator,
+        return new TestRunsSettings(orchestrator,
                 config.get("scenario").asString().orElse("tests/e2e/scenarios/generic.yaml"),
                 positive(config, "max-concurrent-runs", 2, "plugins.testruns"),
                 positive(config, "retention-per-tenant", 50, "plugins.testruns"),
