@@ -1,10 +1,11 @@
 package io.asyncsidecar.controlplane.server;
 
-import java.util.List;
+import java.nio.ByteBuffer;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.asyncsidecar.controlplane.spi.Caller;
 import io.asyncsidecar.controlplane.spi.ProblemException;
@@ -19,22 +20,22 @@ import io.helidon.security.Subject;
 /**
  * Turns a request's credentials into a {@link Caller}, for HTTP routes and WebSocket upgrades alike.
  *
- * <p>{@code static} mode asks Helidon security (with {@link StaticTokenAuthenticationProvider}); {@code none}
- * mode makes every caller anonymous with all scopes in tenant {@code default}. The tenant is the token's;
- * {@code X-Tenant-ID} may name another only for a caller holding {@value Caller#TENANTS_ADMIN}.
+ * <p>{@code static} mode asks Helidon security (with {@link StaticTokenAuthenticationProvider}) the first time a
+ * token is presented and keeps the resulting caller under the token's SHA-256 digest: tokens are static, so the
+ * answer cannot change, and later requests cost one digest and one map lookup instead of a security context, an
+ * environment and a provider call. Only successful authentications are kept, so the map holds at most one entry
+ * per configured token. {@code none} mode makes every caller anonymous, in tenant {@code default}, with every
+ * scope the loaded routes declare. The tenant is the token's; {@code X-Tenant-ID} may name another only for a
+ * caller holding {@value Caller#TENANTS_ADMIN}.
  */
 final class Authenticator {
-
-    /** Scopes of the anonymous caller in {@code none} mode: every scope the routes use. */
-    static final Set<String> ALL_SCOPES = Set.of("tests.read", "tests.run", "observability.read", "deployments.read",
-            "autoscaling.read", "security.read", "compliance.read", Caller.TENANTS_ADMIN);
 
     /** The modes of {@code auth.mode}. */
     enum Mode {
         NONE, STATIC;
 
         static Mode parse(String value) {
-            return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+            return switch (value.strip().toLowerCase(Locale.ROOT)) {
                 case "none" -> NONE;
                 case "static" -> STATIC;
                 default -> throw new InvalidConfigurationException("auth.mode (AUTH_MODE)",
@@ -43,13 +44,25 @@ final class Authenticator {
         }
     }
 
+    private static final String BEARER_PREFIX = "bearer ";
+
     private final Mode mode;
     private final Security security;
-    private final int tokenCount;
+    private final StaticTokens tokens;
+    private final String unauthorizedHint;
+    private final Map<ByteBuffer, Caller> known = new ConcurrentHashMap<>();
+    private final AtomicLong contextIds = new AtomicLong();
+    private volatile Caller anonymous = new Caller("anonymous", "default", "default", Set.of(Caller.TENANTS_ADMIN));
 
-    Authenticator(Mode mode, StaticTokens tokens) {
+    /**
+     * @param mode             the mode
+     * @param tokens           the static tokens (ignored in {@code none} mode)
+     * @param unauthorizedHint appended to every 401's detail (how to get a token); may be empty
+     */
+    Authenticator(Mode mode, StaticTokens tokens, String unauthorizedHint) {
         this.mode = mode;
-        this.tokenCount = tokens.size();
+        this.tokens = tokens;
+        this.unauthorizedHint = unauthorizedHint == null || unauthorizedHint.isBlank() ? "" : ". " + unauthorizedHint.strip();
         this.security = Security.builder()
                 .addAuthenticationProvider(new StaticTokenAuthenticationProvider(tokens), "static-token")
                 .build();
@@ -60,46 +73,90 @@ final class Authenticator {
     }
 
     int tokenCount() {
-        return tokenCount;
+        return tokens.size();
+    }
+
+    /**
+     * Sets the scopes of the anonymous caller of {@code none} mode: those the loaded routes declare, so a
+     * third-party plugin's own scope works there too. {@value Caller#TENANTS_ADMIN} is always added.
+     *
+     * @param declared every scope a loaded route or WebSocket endpoint requires
+     */
+    void anonymousScopes(Set<String> declared) {
+        Set<String> scopes = new java.util.TreeSet<>(declared);
+        scopes.add(Caller.TENANTS_ADMIN);
+        anonymous = new Caller("anonymous", "default", "default", scopes);
+    }
+
+    /** @return the scopes the anonymous caller of {@code none} mode holds */
+    Set<String> anonymousScopes() {
+        return anonymous.scopes();
+    }
+
+    /**
+     * The token of an {@code Authorization} header value, parsed once per request.
+     *
+     * @param authorization the header value, or null
+     * @return the token, or null when the header is missing or not {@code Bearer <token>}
+     */
+    static String bearer(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, BEARER_PREFIX, 0, BEARER_PREFIX.length())) {
+            return null;
+        }
+        String t = authorization.substring(BEARER_PREFIX.length()).strip();
+        return t.isEmpty() ? null : t;
     }
 
     /**
      * Authenticates a caller.
      *
-     * @param path         the request path (for Helidon's security environment)
-     * @param bearer       the bearer token, if any
-     * @param tenantHeader the X-Tenant-ID header, if any
+     * @param token        the bearer token, or null
+     * @param tenantHeader the X-Tenant-ID header, or null
      * @return the caller
      * @throws ProblemException 401 for a missing or unknown token, 403 for a foreign tenant without tenants.admin
      */
-    Caller authenticate(String path, Optional<String> bearer, Optional<String> tenantHeader) {
-        Caller home = mode == Mode.NONE ? new Caller("anonymous", "default", "default", ALL_SCOPES) : staticCaller(path, bearer);
-        Optional<String> asked = tenantHeader.map(String::strip).filter(t -> !t.isEmpty());
-        if (asked.isEmpty() || asked.get().equals(home.homeTenant())) {
+    Caller authenticate(String token, String tenantHeader) {
+        Caller home = mode == Mode.NONE ? anonymous : staticCaller(token);
+        if (tenantHeader == null) {
+            return home;
+        }
+        String asked = tenantHeader.strip();
+        if (asked.isEmpty() || asked.equals(home.homeTenant())) {
             return home;
         }
         if (!home.hasScope(Caller.TENANTS_ADMIN)) {
-            throw ProblemException.forbidden("X-Tenant-ID '" + asked.get() + "' is not your tenant; reading another"
+            throw ProblemException.forbidden("X-Tenant-ID '" + asked + "' is not your tenant; reading another"
                     + " tenant's data needs the scope '" + Caller.TENANTS_ADMIN + "'");
         }
-        if (!asked.get().matches("[A-Za-z0-9._-]{1,64}")) {
+        if (!validTenant(asked)) {
             throw ProblemException.badRequest("X-Tenant-ID must be 1-64 letters, digits, '.', '_' or '-'");
         }
-        return new Caller(home.subject(), home.homeTenant(), asked.get(), home.scopes());
+        return new Caller(home.subject(), home.homeTenant(), asked, home.scopes());
     }
 
-    private Caller staticCaller(String path, Optional<String> bearer) {
-        if (bearer.isEmpty()) {
-            throw ProblemException.of(401, "Unauthorized", "missing bearer token: send 'Authorization: Bearer <token>'");
+    private Caller staticCaller(String token) {
+        if (token == null) {
+            throw unauthorized("missing bearer token: send 'Authorization: Bearer <token>'");
         }
-        SecurityContext context = security.createContext(UUID.randomUUID().toString());
+        ByteBuffer digest = ByteBuffer.wrap(StaticTokens.sha256(token.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        Caller cached = known.get(digest);
+        if (cached != null) {
+            return cached;
+        }
+        Caller caller = viaHelidonSecurity(token);
+        known.putIfAbsent(digest, caller);
+        return caller;
+    }
+
+    // Package-private: the benchmark in bench/auth measures this cold path against the cached one.
+    Caller viaHelidonSecurity(String token) {
+        SecurityContext context = security.createContext("atn-" + contextIds.incrementAndGet());
         context.env(security.environmentBuilder()
-                .path(path)
-                .headers(Map.of("Authorization", List.of("Bearer " + bearer.get())))
+                .addAttribute(StaticTokenAuthenticationProvider.TOKEN_ATTRIBUTE, token)
                 .build());
         AuthenticationResponse response = context.atnClientBuilder().submit();
         if (response.status() != SecurityResponse.SecurityStatus.SUCCESS || response.user().isEmpty()) {
-            throw ProblemException.of(401, "Unauthorized", "unknown bearer token");
+            throw unauthorized("unknown bearer token");
         }
         Subject subject = response.user().get();
         var principal = subject.principal();
@@ -110,5 +167,24 @@ final class Authenticator {
             scopes.add(g.getName());
         }
         return new Caller(principal.getName(), tenant, tenant, scopes);
+    }
+
+    private ProblemException unauthorized(String detail) {
+        return ProblemException.of(401, "Unauthorized", detail + unauthorizedHint);
+    }
+
+    private static boolean validTenant(String t) {
+        if (t.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -10,8 +10,10 @@ import java.util.List;
 
 /**
  * The class loader of one plugin folder, modelled on Trino's PluginClassLoader: the SPI, Helidon, JSON-P/JSON-B
- * and JDK packages come from the server (so types match across plugins and the server), everything else
- * child-first from the plugin's own jars, so two plugins may bundle different versions of one library.
+ * and JDK packages come from the server (so types match across plugins and the server), everything else only
+ * from the plugin's own jars, so two plugins may bundle different versions of one library. There is no fallback
+ * to the server's class path: a library the plugin did not bundle is missing even when the server happens to
+ * have it, so a plugin that works in one distribution works in any.
  */
 final class PluginClassLoader extends URLClassLoader {
 
@@ -55,7 +57,8 @@ final class PluginClassLoader extends URLClassLoader {
                         try {
                             c = findClass(name);
                         } catch (ClassNotFoundException e) {
-                            c = getParent().loadClass(name);
+                            throw new ClassNotFoundException(name + " is not in plugin " + pluginName
+                                    + "'s folder, and the server shares only the SPI, Helidon, JSON-P and JSON-B", e);
                         }
                     }
                 }
@@ -73,16 +76,18 @@ final class PluginClassLoader extends URLClassLoader {
             return getParent().getResource(name);
         }
         URL own = findResource(name);
-        return own != null ? own : getParent().getResource(name);
+        return own != null ? own : PLATFORM.getResource(name);
     }
 
     @Override
     public Enumeration<URL> getResources(String name) throws IOException {
         List<URL> all = new ArrayList<>();
-        if (!isSharedResource(name)) {
+        if (isSharedResource(name)) {
+            all.addAll(Collections.list(getParent().getResources(name)));
+        } else {
             all.addAll(Collections.list(findResources(name)));
+            all.addAll(Collections.list(PLATFORM.getResources(name)));
         }
-        all.addAll(Collections.list(getParent().getResources(name)));
         return Collections.enumeration(all);
     }
 

@@ -67,7 +67,12 @@ final class PluginLoader {
         List<LoadedPlugin> result = new ArrayList<>();
         List<Candidate> candidates = new ArrayList<>();
         discoverClasspath(candidates, result);
-        discoverDirectory(candidates, result);
+        // The distribution's own folder first, then the site's: a site plugin with a bundled plugin's id is
+        // refused (naming the bundled one), whatever the folder names.
+        discoverDirectory(settings.pluginsDir(), candidates, result);
+        if (settings.extraPluginsDir() != null) {
+            discoverDirectory(settings.extraPluginsDir(), candidates, result);
+        }
         Map<String, LoadedPlugin> byId = new LinkedHashMap<>();
         for (LoadedPlugin p : result) {
             byId.putIfAbsent(p.id(), p);
@@ -105,8 +110,7 @@ final class PluginLoader {
         }
     }
 
-    private void discoverDirectory(List<Candidate> candidates, List<LoadedPlugin> failures) {
-        Path dir = settings.pluginsDir();
+    private void discoverDirectory(Path dir, List<Candidate> candidates, List<LoadedPlugin> failures) {
         if (!Files.isDirectory(dir)) {
             LOG.log(System.Logger.Level.INFO, "plugins directory " + dir + " does not exist; only class-path plugins load");
             return;
@@ -154,6 +158,11 @@ final class PluginLoader {
                         continue; // a class-path plugin seen through the parent loader: already discovered
                     }
                     found++;
+                    String missing = PluginClassCheck.firstMissing(provider.type(), loader);
+                    if (missing != null) {
+                        failures.add(LoadedPlugin.failed(folderId, entry.toString(), missing));
+                        continue;
+                    }
                     try {
                         candidates.add(new Candidate(provider.get(), entry.toString(), loader));
                     } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {

@@ -1,18 +1,15 @@
 package io.asyncsidecar.controlplane.server;
 
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.asyncsidecar.controlplane.kit.JsonCodec;
 import io.asyncsidecar.controlplane.spi.ProblemException;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
-
-import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
 
 /**
  * Writes RFC 9457 problem documents ({@code application/problem+json}); the one place that knows their shape,
@@ -21,7 +18,6 @@ import jakarta.json.bind.JsonbBuilder;
 final class Problems {
 
     static final String MEDIA_TYPE = "application/problem+json";
-    private static final Jsonb JSONB = JsonbBuilder.create();
 
     private Problems() {
     }
@@ -43,7 +39,7 @@ final class Problems {
             m.put("instance", instance);
         }
         problem.extensions().forEach(m::putIfAbsent);
-        return JSONB.toJson(m).getBytes(StandardCharsets.UTF_8);
+        return JsonCodec.writeBytes(m);
     }
 
     /**
@@ -68,12 +64,13 @@ final class Problems {
     }
 
     /**
-     * Serialises any JSON-B-able value, for the server's own small responses.
+     * Sends plain Java values (maps, lists, scalars) as a JSON body with a Content-Length.
      *
-     * @param value the value
-     * @return JSON text
+     * @param res  the response
+     * @param body the value
      */
-    static String toJson(Object value) {
-        return JSONB.toJson(value);
+    static void sendJson(ServerResponse res, Object body) {
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(JsonCodec.writeBytes(body));
     }
 }

@@ -19,18 +19,22 @@ final class ScopeGuard implements Handler {
     private final DeclaredRoute route;
     private final ClassLoader loader;
     private final RouteInfo info;
+    private final String[] scopes;
+    private final String what;
 
     ScopeGuard(DeclaredRoute route, ClassLoader loader) {
         this.route = route;
         this.loader = loader;
         this.info = new RouteInfo(route.plugin(), route.path());
+        this.scopes = sorted(route.scopes().scopes());
+        this.what = route.method().text() + " " + route.path();
     }
 
     @Override
     public void handle(ServerRequest req, ServerResponse res) throws Exception {
         req.context().register(info);
         Caller caller = Caller.of(req);
-        check(caller, route.scopes().scopes(), route.method().text() + " " + route.path());
+        check(caller, scopes, what);
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(loader);
         try {
@@ -44,16 +48,24 @@ final class ScopeGuard implements Handler {
      * Checks that a caller holds every required scope.
      *
      * @param caller   the caller
-     * @param required the scopes
+     * @param required the scopes, sorted (so the first missing one named is stable)
      * @param what     the route, for the message
      * @throws ProblemException 403 naming the first missing scope
      */
-    static void check(Caller caller, java.util.Set<String> required, String what) {
-        for (String scope : new TreeSet<>(required)) {
+    static void check(Caller caller, String[] required, String what) {
+        for (String scope : required) {
             if (!caller.hasScope(scope)) {
                 throw ProblemException.forbidden("missing scope '" + scope + "' required by " + what)
                         .with("required_scope", scope);
             }
         }
+    }
+
+    /**
+     * @param scopes required scopes
+     * @return them sorted, checked once per request without allocating
+     */
+    static String[] sorted(java.util.Set<String> scopes) {
+        return new TreeSet<>(scopes).toArray(String[]::new);
     }
 }

@@ -49,9 +49,11 @@ final class ServerMetrics {
     private final Map<Key, LongAdder> requests = new ConcurrentHashMap<>();
     private final Map<RouteKey, Histogram> latency = new ConcurrentHashMap<>();
     private final Supplier<Map<String, String>> pluginStatus;
+    private final java.util.function.LongSupplier accessLogDropped;
 
-    ServerMetrics(Supplier<Map<String, String>> pluginStatus) {
+    ServerMetrics(Supplier<Map<String, String>> pluginStatus, java.util.function.LongSupplier accessLogDropped) {
         this.pluginStatus = pluginStatus;
+        this.accessLogDropped = accessLogDropped;
     }
 
     void record(String plugin, String method, String route, int status, long nanos) {
@@ -93,6 +95,9 @@ final class ServerMetrics {
                         .append("\"} ").append(s.equals(status) ? 1 : 0).append('\n');
             }
         });
+        sb.append("# HELP controlplane_access_log_dropped_total Access-log entries dropped because the writer fell behind.\n");
+        sb.append("# TYPE controlplane_access_log_dropped_total counter\n");
+        sb.append("controlplane_access_log_dropped_total ").append(accessLogDropped.getAsLong()).append('\n');
         return sb.toString();
     }
 

@@ -17,13 +17,18 @@ import io.helidon.config.Config;
  * @param workspace           the workspace root
  * @param dataDir             the data directory
  * @param uiDir               the GUI folder
- * @param pluginsDir          the plugins folder
+ * @param pluginsDir          the plugins folder (the distribution's own)
+ * @param extraPluginsDir     a second plugins folder for plugins a site adds, loaded after {@code pluginsDir}; or null
  * @param disabledPlugins     plugin ids not to load
  * @param corsAllowedOrigins  origins allowed by CORS; empty: no CORS
+ * @param accessLog           the access log's settings
  */
 public record ServerSettings(Path home, String host, int port, long maxPayloadSize, Duration shutdownGrace,
-                             Path workspace, Path dataDir, Path uiDir, Path pluginsDir, List<String> disabledPlugins,
-                             List<String> corsAllowedOrigins) {
+                             Path workspace, Path dataDir, Path uiDir, Path pluginsDir, Path extraPluginsDir,
+                             List<String> disabledPlugins, List<String> corsAllowedOrigins,
+                             AccessLogSettings accessLog) {
+
+    private static final System.Logger LOG = System.getLogger(ServerSettings.class.getName());
 
     /**
      * Reads and checks the settings.
@@ -56,8 +61,29 @@ public record ServerSettings(Path home, String host, int port, long maxPayloadSi
                 path(config, home, "data-dir", "data"),
                 path(config, home, "ui-dir", "ui"),
                 path(config, home, "plugins.dir", "plugins"),
+                optionalPath(config, home, "plugins.extra-dir"),
                 config.get("plugins.disabled").asList(String.class).orElse(List.of()),
-                config.get("cors.allowed-origins").asList(String.class).orElse(List.of()));
+                config.get("cors.allowed-origins").asList(String.class).orElse(List.of()),
+                AccessLogSettings.from(config));
+    }
+
+    /** Logs where data goes and warns about folders that do not exist, which otherwise fail every check later. */
+    void logAndWarn() {
+        LOG.log(System.Logger.Level.INFO, "data directory " + dataDir + " (CP_DATA_DIR); workspace " + workspace
+                + " (CP_WORKSPACE)");
+        if (!java.nio.file.Files.isDirectory(workspace)) {
+            LOG.log(System.Logger.Level.WARNING, "workspace " + workspace + " does not exist: every check will report"
+                    + " its files missing. Set CP_WORKSPACE to a checkout of the service's repository.");
+        }
+        if (extraPluginsDir != null && !java.nio.file.Files.isDirectory(extraPluginsDir)) {
+            LOG.log(System.Logger.Level.WARNING, "plugins.extra-dir (CP_EXTRA_PLUGINS_DIR) " + extraPluginsDir
+                    + " does not exist; no extra plugins load");
+        }
+    }
+
+    private static Path optionalPath(Config config, Path home, String key) {
+        String v = config.get(key).asString().orElse("");
+        return v.isBlank() ? null : home.resolve(v).toAbsolutePath().normalize();
     }
 
     private static Path path(Config config, Path home, String key, String defaultValue) {

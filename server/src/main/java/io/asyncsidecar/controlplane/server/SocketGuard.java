@@ -37,19 +37,23 @@ final class SocketGuard implements WsListener {
 
     static final String BEARER_PROTOCOL = "bearer";
     private static final io.helidon.http.HeaderName SEC_WEBSOCKET_PROTOCOL = HeaderNames.create("Sec-WebSocket-Protocol");
-    private static final System.Logger ACCESS = System.getLogger("io.asyncsidecar.controlplane.access");
 
     private final DeclaredSocket socket;
     private final PathMatcher matcher;
     private final ClassLoader loader;
     private final Authenticator authenticator;
+    private final AccessLog accessLog;
+    private final String[] scopes;
     private WsListener delegate;
 
-    SocketGuard(DeclaredSocket socket, PathMatcher matcher, ClassLoader loader, Authenticator authenticator) {
+    SocketGuard(DeclaredSocket socket, PathMatcher matcher, ClassLoader loader, Authenticator authenticator,
+                AccessLog accessLog) {
         this.socket = socket;
         this.matcher = matcher;
         this.loader = loader;
         this.authenticator = authenticator;
+        this.accessLog = accessLog;
+        this.scopes = ScopeGuard.sorted(socket.scopes().scopes());
     }
 
     static PathMatcher matcher(DeclaredSocket socket) {
@@ -58,11 +62,12 @@ final class SocketGuard implements WsListener {
 
     @Override
     public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
+        long start = System.nanoTime();
         String path = prologue.uriPath().rawPath();
         UriQuery query = prologue.query();
         boolean viaProtocol = false;
-        Optional<String> token = StaticTokenAuthenticationProvider.bearer(
-                headers.contains(HeaderNames.AUTHORIZATION) ? headers.get(HeaderNames.AUTHORIZATION).allValues() : List.of());
+        Optional<String> token = Optional.ofNullable(
+                Authenticator.bearer(headers.first(HeaderNames.AUTHORIZATION).orElse(null)));
         if (token.isEmpty() && query.contains("access_token")) {
             token = Optional.of(query.get("access_token")).filter(t -> !t.isBlank());
         }
@@ -72,9 +77,8 @@ final class SocketGuard implements WsListener {
         }
         Caller caller;
         try {
-            caller = authenticator.authenticate(path, token,
-                    headers.first(HeaderNames.create(RequestFilter.TENANT_HEADER)));
-            ScopeGuard.check(caller, socket.scopes().scopes(), "WebSocket " + socket.path());
+            caller = authenticator.authenticate(token.orElse(null), headers.first(RequestFilter.TENANT).orElse(null));
+            ScopeGuard.check(caller, scopes, "WebSocket " + socket.path());
             var match = matcher.match(prologue.uriPath());
             Map<String, String> params = new LinkedHashMap<>();
             if (match.accepted()) {
@@ -95,11 +99,12 @@ final class SocketGuard implements WsListener {
                 throw ProblemException.notFound("no such stream: " + path);
             }
         } catch (ProblemException e) {
-            ACCESS.log(System.Logger.Level.INFO, "GET " + path + " " + e.status() + " (websocket upgrade refused)");
-            throw reject(e, path);
+            accessLog.log(new AccessLog.Entry("GET", path, e.status(), System.nanoTime() - start, null, null,
+                    "websocket upgrade refused"));
+            throw reject(e, path, headers);
         }
-        ACCESS.log(System.Logger.Level.INFO, "GET " + path + " 101 subject=" + caller.subject() + " tenant="
-                + caller.tenantId());
+        accessLog.log(new AccessLog.Entry("GET", path, 101, System.nanoTime() - start, caller.subject(),
+                caller.tenantId(), "websocket"));
         if (viaProtocol) {
             WritableHeaders<?> response = WritableHeaders.create();
             response.set(HeaderValues.create(SEC_WEBSOCKET_PROTOCOL, BEARER_PROTOCOL));
@@ -121,11 +126,13 @@ final class SocketGuard implements WsListener {
                 .findFirst();
     }
 
-    private static RequestException reject(ProblemException e, String path) {
+    /** The problem travels as the request, so {@link ProblemDirectHandler} writes the document HTTP routes write. */
+    private static RequestException reject(ProblemException e, String path, Headers headers) {
         var builder = RequestException.builder()
                 .type(DirectHandler.EventType.OTHER)
                 .status(Status.create(e.status()))
-                .message(new String(Problems.json(e, path), java.nio.charset.StandardCharsets.UTF_8))
+                .message(e.detail())
+                .request(new ProblemDirectHandler.Rejection(e, path, headers))
                 .safeMessage(true)
                 .setKeepAlive(false);
         if (e.status() == 401) {

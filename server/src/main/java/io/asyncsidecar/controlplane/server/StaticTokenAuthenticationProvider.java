@@ -1,6 +1,5 @@
 package io.asyncsidecar.controlplane.server;
 
-import java.util.List;
 import java.util.Optional;
 
 import io.helidon.security.AuthenticationResponse;
@@ -11,14 +10,15 @@ import io.helidon.security.Subject;
 import io.helidon.security.spi.AuthenticationProvider;
 
 /**
- * A Helidon security provider that authenticates {@code Authorization: Bearer <token>} against
- * {@link StaticTokens}. The subject carries the scopes as grants of type {@code scope} and the tenant as the
- * principal's {@code tenant_id} attribute.
+ * A Helidon security provider that authenticates a bearer token against {@link StaticTokens}. The
+ * {@link Authenticator} parses the token from the request once and hands it over as the environment attribute
+ * {@value #TOKEN_ATTRIBUTE}. The subject carries the scopes as grants of type {@code scope} and the tenant as the
+ * principal's {@value #TENANT_ATTRIBUTE} attribute.
  */
 final class StaticTokenAuthenticationProvider implements AuthenticationProvider {
 
     static final String TENANT_ATTRIBUTE = "tenant_id";
-    static final String BEARER_PREFIX = "bearer ";
+    static final String TOKEN_ATTRIBUTE = "bearer_token";
 
     private final StaticTokens tokens;
 
@@ -28,8 +28,7 @@ final class StaticTokenAuthenticationProvider implements AuthenticationProvider 
 
     @Override
     public AuthenticationResponse authenticate(ProviderRequest request) {
-        List<String> values = request.env().headers().getOrDefault("Authorization", List.of());
-        Optional<String> token = bearer(values);
+        Optional<String> token = request.env().abacAttribute(TOKEN_ATTRIBUTE).map(Object::toString);
         if (token.isEmpty()) {
             return AuthenticationResponse.failed("missing bearer token");
         }
@@ -37,18 +36,6 @@ final class StaticTokenAuthenticationProvider implements AuthenticationProvider 
                 .map(StaticTokenAuthenticationProvider::subject)
                 .map(AuthenticationResponse::success)
                 .orElseGet(() -> AuthenticationResponse.failed("unknown bearer token"));
-    }
-
-    static Optional<String> bearer(List<String> authorization) {
-        for (String v : authorization) {
-            if (v.regionMatches(true, 0, BEARER_PREFIX, 0, BEARER_PREFIX.length())) {
-                String t = v.substring(BEARER_PREFIX.length()).strip();
-                if (!t.isEmpty()) {
-                    return Optional.of(t);
-                }
-            }
-        }
-        return Optional.empty();
     }
 
     private static Subject subject(StaticTokens.Grant grant) {

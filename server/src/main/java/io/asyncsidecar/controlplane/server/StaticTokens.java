@@ -14,7 +14,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
-import jakarta.json.Json;
+import io.asyncsidecar.controlplane.kit.JsonCodec;
+
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -77,7 +78,7 @@ public final class StaticTokens {
             }
         }
         JsonObject root;
-        try (var reader = Json.createReader(new ByteArrayInputStream(trimmed.getBytes(StandardCharsets.UTF_8)))) {
+        try (var reader = JsonCodec.reader(new ByteArrayInputStream(trimmed.getBytes(StandardCharsets.UTF_8)))) {
             JsonValue v = reader.readValue();
             if (!(v instanceof JsonObject o)) {
                 throw new InvalidConfigurationException(source, "must be a JSON object mapping token to grant");

@@ -35,14 +35,20 @@ class NoAuthAndErrorsTest {
     }
 
     @Test
-    void anonymousCallerHasAllScopesInDefaultTenant() {
+    void anonymousCallerHasTheScopesTheLoadedRoutesDeclare() {
         try (Http1ClientResponse res = client.get("/api/echo/whoami").request()) {
             assertThat(res.status()).isEqualTo(Status.OK_200);
             JsonObject body = res.as(JsonObject.class);
             assertThat(body.getString("subject")).isEqualTo("anonymous");
             assertThat(body.getString("tenant")).isEqualTo("default");
+            // the echo plugin declares tests.read and its own echo.custom; nothing else is granted
             assertThat(body.getJsonArray("scopes").getValuesAs(jakarta.json.JsonString.class))
-                    .extracting(jakarta.json.JsonString::getString).contains("tests.run", "compliance.read");
+                    .extracting(jakarta.json.JsonString::getString)
+                    .containsExactlyInAnyOrder("tests.read", "echo.custom", "tenants.admin");
+        }
+        try (Http1ClientResponse res = client.get("/api/echo/custom").request()) {
+            assertThat(res.status()).isEqualTo(Status.OK_200);
+            assertThat(res.as(String.class)).isEqualTo("custom scope granted");
         }
     }
 

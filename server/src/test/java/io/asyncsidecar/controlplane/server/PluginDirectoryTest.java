@@ -31,6 +31,7 @@ class PluginDirectoryTest {
 
     private static final Path DIR = Path.of("target/test-plugins-dir").toAbsolutePath();
     private static final Path MARKER = DIR.resolveSibling("test-plugins-markers");
+    private static final Path EXTRA = DIR.resolveSibling("test-plugins-extra");
 
     private final Http1Client client;
 
@@ -44,6 +45,7 @@ class PluginDirectoryTest {
         ControlPlane.configure(server, TestConfigs.of(
                 "auth.mode", "none",
                 "plugins.dir", DIR.toString(),
+                "plugins.extra-dir", EXTRA.toString(),
                 "plugins.disabled.0", "gamma",
                 "plugins.delta.enabled", "false"));
     }
@@ -89,11 +91,35 @@ class PluginDirectoryTest {
 
     @Test
     void duplicateIdIsRefused() {
-        List<JsonObject> alphas = plugins().stream().filter(p -> p.getString("id").equals("alpha")).toList();
+        List<JsonObject> alphas = plugins().stream().filter(p -> p.getString("id").equals("alpha"))
+                .filter(p -> p.getString("source").startsWith(DIR.toString())).toList();
         assertThat(alphas).hasSize(2);
         assertThat(alphas.get(1).getString("status")).isEqualTo("failed");
         assertThat(alphas.get(1).getString("reason")).contains("duplicate plugin id 'alpha'");
         assertThat(alphas.get(1).getString("source")).endsWith("zeta-copy-of-alpha");
+    }
+
+    @Test
+    void siteFolderLoadsAfterTheBundledOneAndCannotTakeABundledId() {
+        assertThat(text("/api/omega/version")).isEqualTo("omega uses lib-v1");
+        List<JsonObject> alphas = plugins().stream().filter(p -> p.getString("id").equals("alpha")).toList();
+        JsonObject site = alphas.stream().filter(p -> p.getString("source").startsWith(EXTRA.toString()))
+                .findFirst().orElseThrow();
+        // "aaa-..." sorts before "alpha", yet the bundled folder wins: bundled folders load first
+        assertThat(site.getString("source")).endsWith("aaa-site-alpha");
+        assertThat(site.getString("status")).isEqualTo("failed");
+        assertThat(site.getString("reason")).contains("duplicate plugin id 'alpha'")
+                .contains(DIR.resolve("alpha").toString());
+        assertThat(text("/api/alpha/version")).isEqualTo("alpha uses lib-v1");
+    }
+
+    @Test
+    void undeclaredDependencyFailsAtLoadTimeNamingTheClass() {
+        // the server has SnakeYAML on its class path, but it is not shared: the plugin must bundle it
+        JsonObject p = plugin("undeclared");
+        assertThat(p.getString("status")).isEqualTo("failed");
+        assertThat(p.getString("reason")).contains("org.yaml.snakeyaml.Yaml").contains("bundle it");
+        assertThat(MARKER.resolve("undeclared")).doesNotExist();
     }
 
     @Test
@@ -113,7 +139,8 @@ class PluginDirectoryTest {
     void readinessListsFailedPlugins() {
         try (Http1ClientResponse res = client.get("/health/ready").request()) {
             JsonObject body = res.as(JsonObject.class);
-            assertThat(body.getString("status")).isEqualTo("UP");
+            assertThat(res.status()).isEqualTo(Status.OK_200);
+            assertThat(body.getString("status")).isEqualTo("DEGRADED");
             assertThat(body.getJsonArray("plugins_failed").getValuesAs(JsonObject.class))
                     .extracting(o -> o.getString("id")).contains("corrupt", "broken", "noscope");
         }
@@ -139,6 +166,7 @@ class PluginDirectoryTest {
 
     private static void buildPluginsDirectory() throws IOException {
         deleteRecursively(DIR);
+        deleteRecursively(EXTRA);
         deleteRecursively(MARKER);
         Files.createDirectories(MARKER);
         Path libs = DIR.resolveSibling("test-plugin-libs");
@@ -153,6 +181,24 @@ class PluginDirectoryTest {
         plugin("gamma", "gamma", "", v1, "gamma");
         plugin("delta", "delta", "", v1, "delta");
         plugin("zeta-copy-of-alpha", "alpha", "", v2, "zeta");
+        plugin(EXTRA, "aaa-site-alpha", "alpha", "", v2, "sitealpha");
+        plugin(EXTRA, "omega", "omega", "", v1, "omega");
+        Path undeclared = DIR.resolve("undeclared");
+        PluginJars.build(undeclared.resolve("undeclared.jar"), Map.of("demo.undeclared.UndeclaredPlugin", """
+                package demo.undeclared;
+                import io.asyncsidecar.controlplane.spi.*;
+                public final class UndeclaredPlugin implements Plugin {
+                    private org.yaml.snakeyaml.Yaml yaml;
+                    public UndeclaredPlugin() {
+                        try {
+                            java.nio.file.Files.writeString(java.nio.file.Path.of("%s").resolve("undeclared"), "x");
+                        } catch (java.io.IOException e) { throw new java.io.UncheckedIOException(e); }
+                    }
+                    public String id() { return "undeclared"; }
+                    public void init(PluginContext c) { }
+                    public void routes(PluginRoutes r) { r.get("/x", RequiredScopes.authenticated(), (q, s) -> s.send("x")); }
+                }
+                """.formatted(MARKER.toString().replace("\\", "\\\\"))), services("demo.undeclared.UndeclaredPlugin"), List.of());
         Path noscope = DIR.resolve("noscope");
         PluginJars.build(noscope.resolve("noscope.jar"), Map.of("demo.noscope.NoScopePlugin", """
                 package demo.noscope;
@@ -169,7 +215,12 @@ class PluginDirectoryTest {
     }
 
     private static void plugin(String folder, String id, String initBody, Path lib, String pkg) throws IOException {
-        Path dir = DIR.resolve(folder);
+        plugin(DIR, folder, id, initBody, lib, pkg);
+    }
+
+    private static void plugin(Path parent, String folder, String id, String initBody, Path lib, String pkg)
+            throws IOException {
+        Path dir = parent.resolve(folder);
         Files.createDirectories(dir);
         Files.copy(lib, dir.resolve(lib.getFileName()));
         String cls = "demo." + pkg + ".DemoPlugin";

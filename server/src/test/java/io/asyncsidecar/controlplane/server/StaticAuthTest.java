@@ -2,6 +2,7 @@ package io.asyncsidecar.controlplane.server;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.io.IOException;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -46,6 +47,8 @@ class StaticAuthTest {
         this.server = server;
     }
 
+    private static final String HINT = "The demo tokens are listed in the README.";
+
     @SetUpServer
     static void server(WebServerConfig.Builder server) throws Exception {
         String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
@@ -58,6 +61,7 @@ class StaticAuthTest {
                 """.formatted(digest);
         ControlPlane.configure(server, TestConfigs.of(
                 "auth.mode", "static",
+                "auth.unauthorized-hint", HINT,
                 "auth.tokens-json", Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8))));
     }
 
@@ -75,7 +79,7 @@ class StaticAuthTest {
     void unknownTokenIs401() {
         try (Http1ClientResponse res = get("/api/echo/whoami", "not-a-token")) {
             assertThat(res.status()).isEqualTo(Status.UNAUTHORIZED_401);
-            assertThat(res.as(JsonObject.class).getString("detail")).isEqualTo("unknown bearer token");
+            assertThat(res.as(JsonObject.class).getString("detail")).isEqualTo("unknown bearer token. " + HINT);
         }
     }
 
@@ -199,6 +203,26 @@ class StaticAuthTest {
     }
 
     @Test
+    void webSocketRefusalsCarryTheDetailHttpRoutesGive() throws Exception {
+        String httpDetail;
+        try (Http1ClientResponse res = client.get("/api/echo/whoami").request()) {
+            httpDetail = res.as(JsonObject.class).getString("detail");
+        }
+        String unauthorized = rawUpgrade("/ws/echo/six", "");
+        assertThat(unauthorized).startsWith("HTTP/1.1 401").containsIgnoringCase("WWW-Authenticate: Bearer")
+                .contains("application/problem+json");
+        JsonObject problem = problemBody(unauthorized);
+        assertThat(problem.getString("detail")).isEqualTo(httpDetail).contains(HINT);
+        assertThat(problem.getString("instance")).isEqualTo("/ws/echo/six");
+
+        String forbidden = rawUpgrade("/ws/echo/seven", "Authorization: Bearer observer\r\n");
+        assertThat(forbidden).startsWith("HTTP/1.1 403");
+        JsonObject p403 = problemBody(forbidden);
+        assertThat(p403.getString("detail")).contains("missing scope 'tests.read'").contains("WebSocket /ws/echo/{name}");
+        assertThat(p403.getString("required_scope")).isEqualTo("tests.read");
+    }
+
+    @Test
     void webSocketWithoutScopeIsRefused() {
         assertThatThrownBy(() -> openAndReceive(HttpClient.newHttpClient().newWebSocketBuilder()
                 .header("Authorization", "Bearer observer"), "/ws/echo/five"))
@@ -232,6 +256,24 @@ class StaticAuthTest {
         } finally {
             ws.sendClose(WebSocket.NORMAL_CLOSURE, "done");
         }
+    }
+
+    /** An upgrade request over a plain socket, so the refusal's headers and body can be read whole. */
+    private String rawUpgrade(String path, String extraHeaders) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n" + extraHeaders + "\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static JsonObject problemBody(String response) {
+        String body = response.substring(response.indexOf("\r\n\r\n") + 4);
+        return (JsonObject) io.asyncsidecar.controlplane.kit.JsonCodec.read(body);
     }
 
     private static int handshakeStatus(Throwable t) {

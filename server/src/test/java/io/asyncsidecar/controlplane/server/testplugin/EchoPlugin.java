@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 import io.asyncsidecar.controlplane.spi.Caller;
-import io.asyncsidecar.controlplane.spi.JsonRequests;
+import io.asyncsidecar.controlplane.kit.JsonRequests;
 import io.asyncsidecar.controlplane.spi.Plugin;
 import io.asyncsidecar.controlplane.spi.PluginContext;
 import io.asyncsidecar.controlplane.spi.PluginRoutes;
@@ -36,6 +36,7 @@ public final class EchoPlugin implements Plugin {
     @Override
     public void routes(PluginRoutes routes) {
         routes.get("/whoami", RequiredScopes.of("tests.read"), this::whoami)
+                .get("/custom", RequiredScopes.of("echo.custom"), (req, res) -> res.send("custom scope granted"))
                 .post("/body", RequiredScopes.of("tests.read"), this::body)
                 .get("/boom", RequiredScopes.authenticated(), this::boom)
                 .get("/base-url", RequiredScopes.authenticated(), (req, res) -> res.send(context.serverBaseUrl()))
