@@ -31,7 +31,8 @@ import jakarta.json.stream.JsonGeneratorFactory;
  * <p>Every static {@code jakarta.json.Json.create*} call runs {@link JsonProvider#provider()}, a
  * {@link java.util.ServiceLoader} scan through the thread's context class loader; under a plugin class loader
  * that scan reads jars and costs about 25 µs a call, against tens of nanoseconds through the cached factories
- * here. So main code calls no static {@code Json.create*} (the kit's tests check its own sources).
+ * here. A build test (NoStaticJsonLookupTest in the distribution module) fails when main code of any module
+ * calls a static {@code Json.create*} again.
  *
  * <p>{@link #write(Object)} streams plain Java values (maps keep their order, collections, arrays, strings,
  * numbers, booleans, enums, optionals, {@link JsonValue}s, null) straight to text without building a tree.
