@@ -315,11 +315,11 @@ class HifValidationApiTest {
     }
 
     @Test
-    void theServersPayloadLimitComesFirst() {
-        try (Http1ClientResponse res = post("", "application/json", bigDocument(SERVER_MAX + 10_000))) {
-            assertThat(res.status().code()).isEqualTo(413);
-            assertThat(res.headers().contentType().orElseThrow().text()).startsWith("application/problem+json");
-        }
+    void theServersPayloadLimitComesFirst() throws IOException {
+        // the head only: a client still writing a body the server refuses races the server's close
+        String answer = io.asyncsidecar.controlplane.server.testing.RawRequests.head(uri.getPort(), "POST", PATH,
+                "application/json", SERVER_MAX + 10_000);
+        assertThat(answer).startsWith("HTTP/1.1 413").contains("application/problem+json");
     }
 
     @Test
