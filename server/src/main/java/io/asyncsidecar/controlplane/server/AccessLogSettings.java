@@ -12,14 +12,22 @@ import io.helidon.config.Config;
  * @param format       one line of text or one JSON object per request
  * @param excludePaths paths not logged: exact, or a prefix when ending in {@code *} ({@code /health/*})
  * @param queueSize    lines waiting to be written at most; beyond it lines are dropped and counted
+ * @param output       where lines go: standard output in batches, or one java.util.logging record each
  */
-record AccessLogSettings(boolean enabled, Format format, List<String> excludePaths, int queueSize) {
+record AccessLogSettings(boolean enabled, Format format, List<String> excludePaths, int queueSize, Output output) {
 
     /** Probes and scrapes would flood the log. */
     static final List<String> DEFAULT_EXCLUDES = List.of("/healthz", "/health/*", "/metrics");
 
     /** How each line is written. */
     enum Format { TEXT, JSON }
+
+    /**
+     * Where lines go. {@code STDOUT} writes each batch with one call: a java.util.logging record per line (caller
+     * lookup by stack walk, a formatter, a flush each) cost more CPU than the request it logs. {@code LOGGER} is
+     * for sites that route the access log through their logging configuration.
+     */
+    enum Output { STDOUT, LOGGER }
 
     AccessLogSettings {
         excludePaths = List.copyOf(excludePaths);
@@ -52,7 +60,14 @@ record AccessLogSettings(boolean enabled, Format format, List<String> excludePat
         if (queue < 1) {
             throw new InvalidConfigurationException("server.access-log.queue-size", "must be >= 1, got " + queue);
         }
-        return new AccessLogSettings(enabled, format, excludes, queue);
+        String outputRaw = node.get("output").asString().orElse("stdout").strip().toLowerCase(Locale.ROOT);
+        Output output = switch (outputRaw) {
+            case "stdout" -> Output.STDOUT;
+            case "logger" -> Output.LOGGER;
+            default -> throw new InvalidConfigurationException("server.access-log.output",
+                    "expected stdout or logger, got '" + outputRaw + "'");
+        };
+        return new AccessLogSettings(enabled, format, excludes, queue, output);
     }
 
     boolean excluded(String path) {

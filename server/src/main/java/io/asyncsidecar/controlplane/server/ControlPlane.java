@@ -179,25 +179,19 @@ public final class ControlPlane {
         }
         routing.register(new Lifecycle());
         routing.register(new HealthApi(plugins, metrics, () -> closed || inFlight.draining()));
-        List<DeclaredRoute> all = new ArrayList<>();
-        all.add(new DeclaredRoute("server", Method.GET, "/api/plugins", RequiredScopes.authenticated(),
-                new PluginsApi(plugins)::list));
+        DeclaredRoute pluginsRoute = new DeclaredRoute("server", Method.GET, "/api/plugins",
+                RequiredScopes.authenticated(), new PluginsApi(plugins)::list);
+        routing.route(pluginsRoute.method(), pluginsRoute.path(), new ScopeGuard(pluginsRoute,
+                ControlPlane.class.getClassLoader()));
+        remember(pluginsRoute);
         for (LoadedPlugin p : plugins) {
-            if (p.active()) {
-                all.addAll(p.routes());
+            if (!p.active() || p.routes().isEmpty()) {
+                continue;
             }
-        }
-        Map<String, ClassLoader> loaders = new LinkedHashMap<>();
-        loaders.put("server", ControlPlane.class.getClassLoader());
-        for (LoadedPlugin p : plugins) {
-            if (p.active()) {
-                loaders.putIfAbsent(p.id(), p.loader());
+            for (DeclaredRoute r : p.routes()) {
+                routing.route(r.method(), r.path(), new ScopeGuard(r, p.loader()));
             }
-        }
-        for (DeclaredRoute r : all) {
-            routing.route(r.method(), r.path(), new ScopeGuard(r, loaders.get(r.plugin())));
-            routes.add(r);
-            routeMatchers.add(PathMatchers.create(r.path()));
+            p.routes().forEach(this::remember);
         }
         if (Files.isDirectory(settings.uiDir())) {
             routing.register("/", StaticContentService.builder(settings.uiDir()).welcomeFileName("index.html").build());
@@ -205,6 +199,11 @@ public final class ControlPlane {
             LOG.log(System.Logger.Level.WARNING, "ui-dir " + settings.uiDir() + " does not exist; no GUI served");
         }
         routing.any(this::unmatched);
+    }
+
+    private void remember(DeclaredRoute r) {
+        routes.add(r);
+        routeMatchers.add(PathMatchers.create(r.path()));
     }
 
     private void unmatched(ServerRequest req, ServerResponse res) {

@@ -170,7 +170,18 @@ public final class StaticTokens {
 
     static byte[] sha256(byte[] data) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
+            // A clone costs a fraction of getInstance's provider lookup, which runs on every request otherwise.
+            return ((MessageDigest) SHA_256.clone()).digest(data);
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's SHA-256 is cloneable", e);
+        }
+    }
+
+    private static final MessageDigest SHA_256 = sha256Prototype();
+
+    private static MessageDigest sha256Prototype() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every JDK", e);
         }

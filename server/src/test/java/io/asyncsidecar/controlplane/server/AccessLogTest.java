@@ -67,6 +67,7 @@ class AccessLogTest {
                 "auth.mode", "static",
                 "auth.tokens-json", "{\"secret-token-123\":{\"tenant_id\":\"tA\",\"subject\":\"alice\",\"scopes\":\"tests.read\"}}",
                 "server.access-log.format", "json",
+                "server.access-log.output", "logger",
                 "server.access-log.queue-size", "2"));
     }
 

@@ -89,6 +89,7 @@ class StartupConfigTest {
         assertThat(off.accessLog().enabled()).isFalse();
         ServerSettings defaults = ServerSettings.from(ConfigLoader.load(home, Map.of()));
         assertThat(defaults.accessLog().enabled()).isTrue();
+        assertThat(defaults.accessLog().output()).isEqualTo(AccessLogSettings.Output.STDOUT);
         assertThat(defaults.accessLog().excluded("/health/ready")).isTrue();
         assertThat(defaults.accessLog().excluded("/healthz")).isTrue();
         assertThat(defaults.accessLog().excluded("/api/plugins")).isFalse();

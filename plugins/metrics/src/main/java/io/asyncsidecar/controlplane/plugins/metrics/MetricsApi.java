@@ -42,12 +42,14 @@ final class MetricsApi {
     private final ScrapeClient client;
     private final ExecutorService executor;
     private final Semaphore slots;
+    private final byte[] profilesBody;
 
     MetricsApi(MetricsSettings settings, ScrapeClient client, ExecutorService executor) {
         this.settings = settings;
         this.client = client;
         this.executor = executor;
         this.slots = new Semaphore(settings.maxConcurrentScrapes());
+        this.profilesBody = profilesBody(settings);
     }
 
     void routes(PluginRoutes routes) {
@@ -120,6 +122,12 @@ final class MetricsApi {
     }
 
     private void profiles(ServerRequest req, ServerResponse res) {
+        res.headers().contentType(MediaTypes.APPLICATION_JSON);
+        res.send(profilesBody);
+    }
+
+    /** The profiles are fixed at start-up, so their answer is encoded once. */
+    private static byte[] profilesBody(MetricsSettings settings) {
         JsonArrayBuilder list = JsonCodec.arrayBuilder();
         settings.profiles().forEach((name, families) -> {
             JsonArrayBuilder names = JsonCodec.arrayBuilder();
@@ -129,7 +137,7 @@ final class MetricsApi {
         JsonObjectBuilder body = JsonCodec.objectBuilder()
                 .add("profiles", list)
                 .add("matching", "a family matches by its PromQL name; a counter also matches with or without _total");
-        send(res, body.build());
+        return JsonCodec.writeBytes(body.build());
     }
 
     /** Sends JSON with a Content-Length: a chunked reply of a few kilobytes can wait on the client's delayed ACK. */
