@@ -72,6 +72,7 @@ class AccessLogTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(60) // a log that blocked requests would hang here instead of failing
     void aStuckWriterNeverHoldsARequestUpAndDropsAreCounted() throws Exception {
         int requests = 40;
         for (int i = 0; i < requests; i++) {

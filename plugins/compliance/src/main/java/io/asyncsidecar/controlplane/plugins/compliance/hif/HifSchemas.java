@@ -88,6 +88,10 @@ public final class HifSchemas {
                     continue;
                 }
                 try {
+                    if (Files.size(file) > MAX_SCHEMA_BYTES) {
+                        failures.put(name, file + " is larger than " + MAX_SCHEMA_BYTES + " bytes");
+                        continue;
+                    }
                     String text = Files.readString(file, StandardCharsets.UTF_8);
                     JsonNode tree = MAPPER.readTree(text);
                     if (tree == null || !(tree.isObject() || tree.isBoolean())) {
@@ -158,10 +162,16 @@ public final class HifSchemas {
         return schema;
     }
 
+    /** A schema is a few kilobytes; a larger file in the folder is refused rather than read whole. */
+    private static final long MAX_SCHEMA_BYTES = 4L * 1024 * 1024;
+
     private static List<Path> list(Path dir) {
         try (Stream<Path> s = Files.list(dir)) {
             List<Path> files = new ArrayList<>();
-            s.filter(p -> p.getFileName().toString().endsWith(".json") && Files.isRegularFile(p)).sorted().forEach(files::add);
+            // Not through symbolic links: a link in the folder must not read a file from outside it.
+            s.filter(p -> p.getFileName().toString().endsWith(".json")
+                            && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                    .sorted().forEach(files::add);
             return files;
         } catch (IOException e) {
             throw new UncheckedIOException("plugins.compliance.hif.schema-dir cannot be listed: " + dir, e);
