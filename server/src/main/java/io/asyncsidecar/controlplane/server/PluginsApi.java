@@ -6,12 +6,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
+import io.asyncsidecar.controlplane.spi.Caller;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
  * {@code GET /api/plugins}: every plugin found, with version, status, reason, source, routes and WebSocket
- * endpoints with their scopes. The GUI builds its navigation from it.
+ * endpoints with their scopes, and the caller it answers (subject, home and effective tenant, scopes). The GUI
+ * builds its navigation and its sign-in panel from this one answer.
  */
 final class PluginsApi {
 
@@ -22,7 +24,17 @@ final class PluginsApi {
     }
 
     void list(ServerRequest req, ServerResponse res) {
-        Problems.sendJson(res, Map.of("plugins", describe()));
+        Caller caller = Caller.of(req);
+        Map<String, Object> who = new LinkedHashMap<>();
+        who.put("subject", caller.subject());
+        who.put("tenant_id", caller.tenantId());
+        who.put("home_tenant", caller.homeTenant());
+        who.put("scopes", new TreeSet<>(caller.scopes()));
+        who.put("tenants_admin", caller.hasScope(Caller.TENANTS_ADMIN));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("caller", who);
+        body.put("plugins", describe());
+        Problems.sendJson(res, body);
     }
 
     private List<Map<String, Object>> describe() {

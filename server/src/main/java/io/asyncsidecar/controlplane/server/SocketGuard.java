@@ -36,6 +36,7 @@ import io.helidon.websocket.WsUpgradeException;
 final class SocketGuard implements WsListener {
 
     static final String BEARER_PROTOCOL = "bearer";
+    static final String TENANT_PARAMETER = "tenant_id";
     private static final io.helidon.http.HeaderName SEC_WEBSOCKET_PROTOCOL = HeaderNames.create("Sec-WebSocket-Protocol");
 
     private final DeclaredSocket socket;
@@ -77,7 +78,10 @@ final class SocketGuard implements WsListener {
         }
         Caller caller;
         try {
-            caller = authenticator.authenticate(token.orElse(null), headers.first(RequestFilter.TENANT).orElse(null));
+            // browsers cannot set headers on an upgrade: tenant_id is X-Tenant-ID's query-string form
+            String tenant = headers.first(RequestFilter.TENANT)
+                    .orElse(query.contains(TENANT_PARAMETER) ? query.get(TENANT_PARAMETER) : null);
+            caller = authenticator.authenticate(token.orElse(null), tenant);
             ScopeGuard.check(caller, scopes, "WebSocket " + socket.path());
             var match = matcher.match(prologue.uriPath());
             Map<String, String> params = new LinkedHashMap<>();
@@ -89,7 +93,7 @@ final class SocketGuard implements WsListener {
             }
             Map<String, String> q = new LinkedHashMap<>();
             for (String name : query.names()) {
-                if (!name.equals("access_token")) {
+                if (!name.equals("access_token") && !name.equals(TENANT_PARAMETER)) {
                     q.put(name, query.get(name));
                 }
             }

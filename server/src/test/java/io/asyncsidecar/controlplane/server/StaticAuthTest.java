@@ -174,6 +174,12 @@ class StaticAuthTest {
                     assertThat(r.getJsonArray("scopes").getString(0)).isEqualTo("tests.read");
                 });
         assertThat(echo.getJsonArray("sockets").getJsonObject(0).getString("path")).isEqualTo("/ws/echo/{name}");
+        JsonObject caller = body.getJsonObject("caller");
+        assertThat(caller.getString("subject")).isEqualTo("olga");
+        assertThat(caller.getString("tenant_id")).isEqualTo("tA");
+        assertThat(caller.getJsonArray("scopes").getValuesAs(jakarta.json.JsonString.class))
+                .extracting(jakarta.json.JsonString::getString).containsExactly("deployments.read", "observability.read");
+        assertThat(caller.getBoolean("tenants_admin")).isFalse();
     }
 
     @Test
@@ -194,6 +200,16 @@ class StaticAuthTest {
         String first = openAndReceive(HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("bearer", "reader"),
                 "/ws/echo/three");
         assertThat(first).isEqualTo("hello three alice tA since=-");
+    }
+
+    @Test
+    void webSocketTenantParameterIsTheHeadersBrowserForm() throws Exception {
+        String first = openAndReceive(HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("bearer", "root"),
+                "/ws/echo/eight?tenant_id=tB");
+        assertThat(first).isEqualTo("hello eight root tB since=-");
+        String refused = rawUpgrade("/ws/echo/nine?tenant_id=tB", "Authorization: Bearer reader\r\n");
+        assertThat(refused).startsWith("HTTP/1.1 403");
+        assertThat(problemBody(refused).getString("detail")).contains("tenants.admin");
     }
 
     @Test
