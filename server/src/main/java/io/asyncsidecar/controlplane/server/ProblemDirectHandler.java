@@ -58,6 +58,10 @@ final class ProblemDirectHandler implements DirectHandler {
         if (request instanceof Rejection r) {
             return respond(Status.create(r.problem.status()), headers, r.problem, r.path);
         }
+        if (status.code() < 400) {
+            // static content answers a conditional GET by throwing 304 Not Modified: not an error, and no body
+            return TransportResponse.builder().status(status).headers(headers).build();
+        }
         ProblemException problem = ProblemException.of(status.code(), status.reasonPhrase(),
                 message == null || message.isBlank() ? status.reasonPhrase() : message);
         return respond(status, headers, problem, request.path().isEmpty() ? null : request.path());

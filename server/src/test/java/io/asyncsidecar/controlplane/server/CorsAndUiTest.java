@@ -84,4 +84,16 @@ class CorsAndUiTest {
             }
         }
     }
+
+    @Test
+    void aReloadedPageIsNotModifiedRatherThanAnError() {
+        String etag;
+        try (Http1ClientResponse res = client.get("/").request()) {
+            etag = res.headers().first(HeaderNames.ETAG).orElseThrow();
+        }
+        try (Http1ClientResponse res = client.get("/").header(HeaderNames.IF_NONE_MATCH, etag).request()) {
+            assertThat(res.status().code()).isEqualTo(304);
+            assertThat(res.entity().hasEntity()).isFalse();
+        }
+    }
 }
