@@ -1,5 +1,7 @@
 package io.asyncsidecar.controlplane.kit.checks;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -82,15 +84,34 @@ public final class CheckResponses {
      * @param format   the format
      * @param report   the findings and summary
      * @param extra    the plugin's own JSON members, placed before summary and findings (not in SARIF)
-     * @param tool     the tool, for SARIF
+     * @param tool     the tool: its rules end the JSON answer (what a GUI links a finding's check id to) and
+     *                 make SARIF's rule list
      */
     public static void send(ServerResponse response, Format format, CheckReport report, Map<String, ?> extra,
                             CheckTool tool) {
         if (format == Format.SARIF) {
             sendSarif(response, SarifLog.of(tool, report));
         } else {
-            sendJson(response, report.toJson(extra));
+            Map<String, Object> body = report.toJson(extra);
+            body.put("rules", rules(tool));
+            sendJson(response, body);
         }
+    }
+
+    /**
+     * The tool's rules as JSON: id, severity and what the rule holds to be right.
+     *
+     * @param tool the tool
+     * @return one member map per rule, in the tool's order
+     */
+    public static List<Map<String, Object>> rules(CheckTool tool) {
+        return tool.rules().stream().map(r -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", r.id());
+            m.put("severity", r.severity().json());
+            m.put("description", r.description());
+            return m;
+        }).toList();
     }
 
     /**
