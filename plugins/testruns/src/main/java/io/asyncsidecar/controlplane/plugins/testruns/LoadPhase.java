@@ -79,7 +79,7 @@ final class LoadPhase {
     /**
      * Runs the phase on the calling thread (the ticker) and {@code concurrency} virtual threads.
      *
-     * @param perSecond receives each second's statistics
+     * @param perSecond receives each second's statistics, with the phase's so far ({@link LoadStats#withCumulative})
      * @param cancelled polled by the ticker; when true the users stop and connections are closed
      * @return the statistics
      * @throws InterruptedException when the calling thread is interrupted (the users are stopped first)
@@ -98,25 +98,29 @@ final class LoadPhase {
         try {
             int second = 0;
             long nextTick = startNanos + TICK_NANOS;
+            // users alive when the current interval began: users only stop, so the most it had
+            int activeAtStart = concurrency;
             while (true) {
-                boolean alive = false;
+                int alive = 0;
                 for (Thread t : users) {
                     if (t.isAlive()) {
-                        alive = true;
-                        break;
+                        alive++;
                     }
                 }
                 long now = System.nanoTime();
-                if (!alive) {
-                    stats.elapsed((now - startNanos) / 1e9);
-                    perSecond.accept(stats.tick(second + 1, (now - (nextTick - TICK_NANOS)) / 1e9));
+                if (alive == 0) {
+                    double elapsed = (now - startNanos) / 1e9;
+                    stats.elapsed(elapsed);
+                    JsonObject last = stats.tick(second + 1, (now - (nextTick - TICK_NANOS)) / 1e9, activeAtStart);
+                    perSecond.accept(stats.withCumulative(last, elapsed));
                     return stats;
                 }
                 // The last second is closed when the users are done, so responses still in flight at the
                 // deadline count in it rather than in a tiny interval of their own.
                 if (now >= nextTick && nextTick < deadlineNanos) {
                     second++;
-                    perSecond.accept(stats.tick(second, 1.0));
+                    perSecond.accept(stats.withCumulative(stats.tick(second, 1.0, activeAtStart), second));
+                    activeAtStart = alive;
                     nextTick += TICK_NANOS;
                     continue;
                 }

@@ -49,20 +49,29 @@ final class LoadStats {
     /**
      * Harvests what was recorded since the last tick as one timeline entry. Called by one thread only.
      *
-     * @param second         the 1-based second of the phase this entry closes
+     * <p>Besides counts and latencies the entry says how much concurrency the second had: {@code active_users},
+     * the virtual users still sending when it began (users only ever stop, so that is the most it had), and
+     * {@code in_flight}, the mean number of requests awaiting their response during it. The latter comes from
+     * Little's law (summed latency over the interval's length), so the hot path counts nothing extra; in the
+     * open model, where latency runs from the intended send time, it includes requests overdue for sending.
+     *
+     * @param second          the 1-based second of the phase this entry closes
      * @param intervalSeconds the length of the interval (1, or less for the last one)
+     * @param activeUsers     virtual users alive at the start of the interval
      * @return the entry, also kept in the timeline
      */
-    JsonObject tick(int second, double intervalSeconds) {
+    JsonObject tick(int second, double intervalSeconds, int activeUsers) {
         secondHistogram.reset();
         long requests = 0;
         long errors = 0;
         JsonObjectBuilder steps = JsonCodec.objectBuilder();
         for (StepMeter m : meters) {
-            Histogram interval = m.harvest();
-            secondHistogram.add(interval);
+            // counters before the histogram: a response counted as a bad status was recorded before, so it is
+            // in this harvest, and errors never exceed responses
             long exceptions = m.exceptions.sum();
             long badStatus = m.badStatus.sum();
+            Histogram interval = m.harvest();
+            secondHistogram.add(interval);
             long stepErrors = exceptions - m.lastExceptions + badStatus - m.lastBadStatus;
             long stepRequests = interval.getTotalCount() + exceptions - m.lastExceptions;
             m.lastExceptions = exceptions;
@@ -72,7 +81,11 @@ final class LoadStats {
             steps.add(m.name, JsonCodec.objectBuilder()
                     .add("requests", stepRequests)
                     .add("errors", stepErrors)
-                    .add("p95_ms", millis(interval.getValueAtPercentile(95), interval)));
+                    .add("p50_ms", millis(interval.getValueAtPercentile(50), interval))
+                    .add("p90_ms", millis(interval.getValueAtPercentile(90), interval))
+                    .add("p95_ms", millis(interval.getValueAtPercentile(95), interval))
+                    .add("p99_ms", millis(interval.getValueAtPercentile(99), interval))
+                    .add("max_ms", millis(interval.getMaxValue(), interval)));
         }
         JsonObject entry = JsonCodec.objectBuilder()
                 .add("second", second)
@@ -84,10 +97,38 @@ final class LoadStats {
                 .add("p95_ms", millis(secondHistogram.getValueAtPercentile(95), secondHistogram))
                 .add("p99_ms", millis(secondHistogram.getValueAtPercentile(99), secondHistogram))
                 .add("max_ms", millis(secondHistogram.getMaxValue(), secondHistogram))
+                .add("active_users", activeUsers)
+                .add("in_flight", round(secondHistogram.getTotalCount() * secondHistogram.getMean()
+                        / 1e6 / Math.max(intervalSeconds, 1e-3)))
                 .add("steps", steps)
                 .build();
         timeline.add(entry);
         return entry;
+    }
+
+    /**
+     * A timeline entry as the stream sends it: with {@code cumulative}, the statistics of the phase so far
+     * (whole phase and per step, as in report.json's {@code total} and {@code steps}), so a client can show
+     * the percentiles and thresholds of the run while it is running; percentiles of separate seconds cannot
+     * be combined into those. Only the stream carries them: the timeline in report.json stays per second.
+     * Called by the ticker thread after {@link #tick}.
+     *
+     * @param entry          the entry {@link #tick} answered
+     * @param elapsedSeconds time since the phase started, for requests per second
+     * @return the stream's stats event body
+     */
+    JsonObject withCumulative(JsonObject entry, double elapsedSeconds) {
+        JsonObjectBuilder steps = JsonCodec.objectBuilder();
+        for (StepMeter m : meters) {
+            steps.add(m.name, m.summary(elapsedSeconds).toJson());
+        }
+        JsonObjectBuilder event = JsonCodec.objectBuilder();
+        entry.forEach(event::add);
+        return event
+                .add("cumulative", JsonCodec.objectBuilder()
+                        .add("total", total(elapsedSeconds).toJson())
+                        .add("steps", steps))
+                .build();
     }
 
     /**
@@ -100,7 +141,7 @@ final class LoadStats {
     }
 
     /**
-     * The statistics of one step.
+     * The statistics of one step, as of the last {@link #tick} (after the last one: the whole phase).
      *
      * @param index the step index
      * @return its summary
@@ -110,11 +151,15 @@ final class LoadStats {
     }
 
     /**
-     * The statistics of the whole phase.
+     * The statistics of the whole phase, as of the last {@link #tick}.
      *
      * @return all steps together
      */
     Summary total() {
+        return total(elapsedSeconds);
+    }
+
+    private Summary total(double seconds) {
         Histogram all = new Histogram(3);
         long exceptions = 0;
         long badStatus = 0;
@@ -122,12 +167,12 @@ final class LoadStats {
         Map<String, Long> byException = new TreeMap<>();
         for (StepMeter m : meters) {
             all.add(m.total);
-            exceptions += m.exceptions.sum();
-            badStatus += m.badStatus.sum();
+            exceptions += m.lastExceptions;
+            badStatus += m.lastBadStatus;
             m.byStatus.forEach((k, v) -> byStatus.merge(String.valueOf(k), v.sum(), Long::sum));
             m.byException.forEach((k, v) -> byException.merge(k, v.sum(), Long::sum));
         }
-        return new Summary(all.getTotalCount() + exceptions, badStatus + exceptions, elapsedSeconds, all,
+        return new Summary(all.getTotalCount() + exceptions, badStatus + exceptions, seconds, all,
                 byStatus, byException);
     }
 
@@ -213,8 +258,8 @@ final class LoadStats {
             byStatus.forEach((k, v) -> statuses.put(String.valueOf(k), v.sum()));
             Map<String, Long> errorsByException = new TreeMap<>();
             byException.forEach((k, v) -> errorsByException.put(k, v.sum()));
-            long ex = exceptions.sum();
-            return new Summary(total.getTotalCount() + ex, badStatus.sum() + ex, seconds, total.copy(), statuses,
+            long ex = lastExceptions;
+            return new Summary(total.getTotalCount() + ex, lastBadStatus + ex, seconds, total.copy(), statuses,
                     errorsByException);
         }
     }

@@ -49,6 +49,47 @@ class LoadPhaseTest {
     }
 
     @Test
+    void eachSecondSaysHowManyUsersWereActiveAndCarriesTheTotalsSoFar() throws Exception {
+        try (LoopbackTarget target = LoopbackTarget.start()) {
+            URI uri = URI.create(target.baseUrl());
+            List<JsonObject> seconds = new ArrayList<>();
+            LoadPhase phase = new LoadPhase(uri, List.of(get(uri, "/healthz"), get(uri, "/nope")), List.of(3, 1), 3,
+                    Duration.ofSeconds(2), 0, Duration.ofSeconds(5));
+            LoadStats stats = phase.run(seconds::add, () -> false);
+
+            assertThat(seconds).hasSizeGreaterThanOrEqualTo(2);
+            long soFar = 0;
+            for (JsonObject s : seconds) {
+                // every user sends for the whole phase, the last (partial) second included
+                assertThat(s.getInt("active_users")).isEqualTo(3);
+                // closed model: never more requests awaiting a response than users (Little's law, rounded)
+                assertThat(s.getJsonNumber("in_flight").doubleValue()).isGreaterThan(0).isLessThanOrEqualTo(3.01);
+                JsonObject healthz = s.getJsonObject("steps").getJsonObject("/healthz");
+                assertThat(healthz.getJsonNumber("p50_ms").doubleValue())
+                        .isLessThanOrEqualTo(healthz.getJsonNumber("p99_ms").doubleValue())
+                        .isLessThanOrEqualTo(healthz.getJsonNumber("max_ms").doubleValue());
+                // cumulative: the sum of the seconds up to this one
+                soFar += s.getJsonNumber("requests").longValue();
+                JsonObject cumulative = s.getJsonObject("cumulative");
+                assertThat(cumulative.getJsonObject("total").getJsonNumber("requests").longValue()).isEqualTo(soFar);
+                assertThat(cumulative.getJsonObject("steps").getJsonObject("/nope").getJsonNumber("error_rate")
+                        .doubleValue()).isEqualTo(1.0);
+            }
+            // the last event's totals are the phase's, as report.json will have them
+            JsonObject last = seconds.get(seconds.size() - 1).getJsonObject("cumulative").getJsonObject("total");
+            LoadStats.Summary total = stats.total();
+            assertThat(last.getJsonNumber("requests").longValue()).isEqualTo(total.requests());
+            assertThat(last.getJsonObject("latency_ms").getJsonNumber("p95").doubleValue())
+                    .isEqualTo(total.percentileMillis(95));
+            assertThat(last.getJsonNumber("rps").doubleValue()).isEqualTo(total.requestsPerSecond());
+            // the timeline kept for report.json has the per-second figures only
+            assertThat(stats.timeline()).hasSameSizeAs(seconds);
+            assertThat(stats.timeline().get(0).containsKey("cumulative")).isFalse();
+            assertThat(stats.timeline().get(0).getInt("active_users")).isEqualTo(3);
+        }
+    }
+
+    @Test
     void openModelMeasuresFromTheIntendedSendTime() throws Exception {
         // one user, 20 requests/s intended, a 100 ms service: requests queue up behind each other. Measured from
         // the intended send time, latency grows far beyond the service time (coordinated omission corrected).

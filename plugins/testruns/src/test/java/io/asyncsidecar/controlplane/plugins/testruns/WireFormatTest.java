@@ -105,6 +105,10 @@ class WireFormatTest {
                 .containsExactly("created_at", "started_at", "finished_at", "queued_s", "duration_s");
         assertThat(report.getJsonObject("load").keySet()).containsExactly("model", "target_rate", "concurrency",
                 "duration_s", "total", "steps", "thresholds", "declared_thresholds", "timeline");
+        // the timeline is per second: the stream's cumulative figures are not repeated in it
+        assertThat(report.getJsonObject("load").getJsonArray("timeline").getJsonObject(0).keySet())
+                .containsExactly("second", "requests", "errors", "rps", "p50_ms", "p90_ms", "p95_ms", "p99_ms",
+                        "max_ms", "active_users", "in_flight", "steps");
     }
 
     @Test
@@ -131,13 +135,19 @@ class WireFormatTest {
         assertThat(fields.get("step")).containsExactly("seq", "type", "ts", "phase", "name", "method", "path",
                 "status", "latency_ms", "passed", "failures");
         assertThat(fields.get("stats")).containsExactly("seq", "type", "ts", "second", "requests", "errors", "rps",
-                "p50_ms", "p90_ms", "p95_ms", "p99_ms", "max_ms", "steps");
+                "p50_ms", "p90_ms", "p95_ms", "p99_ms", "max_ms", "active_users", "in_flight", "steps",
+                "cumulative");
         assertThat(fields.get("summary")).containsExactly("seq", "type", "ts", "id", "status", "exit_code", "error",
                 "summary", "report_json", "report_md");
 
         JsonObject stats = first(events, "stats");
         assertThat(stats.getJsonObject("steps").getJsonObject("healthz").keySet())
-                .containsExactly("requests", "errors", "p95_ms");
+                .containsExactly("requests", "errors", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "max_ms");
+        assertThat(stats.getJsonObject("cumulative").keySet()).containsExactly("total", "steps");
+        assertThat(stats.getJsonObject("cumulative").getJsonObject("total").keySet()).containsExactly("requests",
+                "errors", "error_rate", "rps", "latency_ms", "errors_by_status", "errors_by_exception");
+        assertThat(stats.getJsonObject("cumulative").getJsonObject("steps").keySet())
+                .containsExactly("healthz", "metrics");
         assertThat(stats.get("rps").getValueType()).isEqualTo(JsonValue.ValueType.NUMBER);
         JsonObject summary = events.get(events.size() - 1);
         assertThat(summary.getString("type")).isEqualTo("summary");
