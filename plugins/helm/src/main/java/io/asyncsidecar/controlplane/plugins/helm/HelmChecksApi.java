@@ -121,10 +121,10 @@ final class HelmChecksApi {
             }
             if (format == CheckResponses.Format.SARIF) {
                 CheckResponses.sendSarif(res, sarif(reports, extraValues));
-            } else if (results.size() == 1) {
-                CheckResponses.sendJson(res, results.getFirst());
             } else {
-                CheckResponses.sendJson(res, combined(chartDir, results, reports));
+                Map<String, Object> body = results.size() == 1 ? results.getFirst() : combined(chartDir, results, reports);
+                body.put("rules", CheckResponses.rules(tool));
+                CheckResponses.sendJson(res, body);
             }
         } finally {
             if (app != null) {

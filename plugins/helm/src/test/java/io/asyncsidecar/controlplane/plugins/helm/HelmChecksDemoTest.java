@@ -126,6 +126,23 @@ class HelmChecksDemoTest {
     }
 
     @Test
+    void jsonAnswersListTheRulesEveryFindingLinksTo(Http1Client client) {
+        for (String uri : List.of("/api/helm/checks", "/api/helm/checks?values=values.yaml&values=values-prod.yaml")) {
+            JsonObject report = get(client, uri);
+            List<String> rules = report.getJsonArray("rules").stream()
+                    .map(r -> r.asJsonObject().getString("id")).toList();
+            assertThat(rules).as(uri).contains("helm.image-tag-pinned", "helm.render-failed");
+            assertThat(report.getJsonArray("rules").getJsonObject(0).getString("description")).as(uri).isNotBlank();
+            List<JsonObject> parts = report.containsKey("results")
+                    ? report.getJsonArray("results").getValuesAs(JsonObject.class) : List.of(report);
+            List<String> checked = parts.stream().flatMap(p -> p.getJsonArray("findings").stream())
+                    .map(f -> f.asJsonObject().getString("check")).distinct().toList();
+            assertThat(checked).as(uri).isNotEmpty();
+            assertThat(rules).as(uri).containsAll(checked);
+        }
+    }
+
+    @Test
     void sarifOutputIsAValidSarifLog(Http1Client client) {
         JsonObject sarif = get(client, "/api/helm/checks?format=sarif");
         assertThat(sarif.getString("version")).isEqualTo("2.1.0");
