@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -81,6 +82,23 @@ export async function startServer(env = {}) {
   };
 }
 
+/**
+ * Registers before/after hooks in the current describe that start one server (with env) and one browser, and
+ * stop them; answers the holder whose server and browser the tests read once the hooks ran.
+ */
+export function serverAndBrowser(env = {}) {
+  const ctx = { server: null, browser: null };
+  before(async () => {
+    ctx.server = await startServer(typeof env === 'function' ? env() : env);
+    ctx.browser = await launchBrowser();
+  });
+  after(async () => {
+    await ctx.browser?.close();
+    await ctx.server?.stop();
+  });
+  return ctx;
+}
+
 export async function launchBrowser() {
   return chromium.launch({
     executablePath: CHROMIUM,
@@ -101,7 +119,12 @@ export async function newPage(browser, { viewport = { width: 1280, height: 800 }
   page.consoleErrors = [];
   page.on('request', (r) => page.requests.push(r.url()));
   page.on('pageerror', (e) => page.consoleErrors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') page.consoleErrors.push(m.text()); });
+  // a 4xx the page shows as a problem is a state, not an error (Chromium logs each as "Failed to load resource")
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/^Failed to load resource: the server responded with a status of 4\d\d/.test(m.text())) {
+      page.consoleErrors.push(m.text());
+    }
+  });
   page.offOrigin = (origin) => page.requests.filter((u) => {
     if (u.startsWith('data:') || u.startsWith('blob:')) return false;
     const parsed = new URL(u);
@@ -120,10 +143,14 @@ export async function signIn(page, url, token, { base = '' } = {}) {
   await page.getByRole('navigation', { name: 'Capabilities' }).waitFor();
 }
 
-/** Opens a hash route and waits until the page has drawn and no progress indicator is left. */
-export async function openPage(page, hash, { timeout = 30_000 } = {}) {
+/**
+ * Opens a hash route and waits until the page has drawn and no progress indicator is left. With title, waits
+ * for that heading (the previous page's h1 may still be up for a moment after the hash changed).
+ */
+export async function openPage(page, hash, { timeout = 30_000, title } = {}) {
   await page.evaluate((h) => { location.hash = h; }, hash);
-  await page.locator('main h1').first().waitFor({ timeout });
+  const heading = title ? page.locator('main h1', { hasText: title }) : page.locator('main h1');
+  await heading.first().waitFor({ timeout });
   await page.waitForFunction(() => !document.querySelector('main .busy'), null, { timeout });
 }
 

@@ -7,8 +7,9 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, rmSync, statSync, 
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
+import { PAGES } from '../web/js/pages.js';
 import {
-  apiCall, axeViolations, DIST, freePort, launchBrowser, newPage, openPage, screenshot, signIn, skipReason, startServer,
+  apiCall, axeViolations, DIST, freePort, serverAndBrowser, launchBrowser, newPage, openPage, screenshot, signIn, skipReason, startServer,
 } from './harness.mjs';
 
 const skip = skipReason() ?? false;
@@ -120,6 +121,23 @@ describe('the console shell', { skip }, () => {
     await page.getByRole('heading', { name: 'Not found' }).waitFor();
     await page.goto(server.url + '/#/plugins');
     await page.getByRole('heading', { name: 'Plugins', exact: true }).waitFor();
+    await page.context().close();
+  });
+});
+
+describe('every page of the registry', { skip }, () => {
+  const ctx = serverAndBrowser();
+
+  it('opens with its title, no WCAG 2 A/AA violation, and no request off the origin', async () => {
+    const page = await newPage(ctx.browser);
+    await signIn(page, ctx.server.url, 'demo-admin');
+    for (const p of PAGES) {
+      await openPage(page, '#' + p.path, { title: p.title });
+      assert.equal((await page.locator('main h1').first().innerText()).trim(), p.title, p.path);
+      assert.deepEqual(await axeViolations(page), [], p.path);
+    }
+    assert.deepEqual(page.offOrigin(ctx.server.url), []);
+    assert.deepEqual(page.consoleErrors, []);
     await page.context().close();
   });
 });

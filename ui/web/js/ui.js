@@ -1,5 +1,6 @@
 // Building blocks every page uses: problem details, progress, labelled fields, sortable tables, severity marks,
 // and a hook that runs one API call with loading and error state.
+import { cloneElement, isValidElement } from 'preact';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { html } from './html.js';
 import { download } from './api.js';
@@ -25,10 +26,23 @@ export function Busy({ label = 'Working…', value, max }) {
   </div>`;
 }
 
+let fieldIds = 0;
+
+/**
+ * A labelled control. The label points at the control with for/id rather than wrapping it, so a select's
+ * accessible name is the label alone (not the label plus its options); the hint is its description.
+ */
 export function Field({ label, hint, children, wide = false }) {
-  return html`<label class=${'field' + (wide ? ' wide' : '')}>
-    <span class="field-label">${label}</span>${children}${hint ? html`<span class="hint">${hint}</span>` : null}
-  </label>`;
+  const id = useMemo(() => 'f' + ++fieldIds, []);
+  const cls = 'field' + (wide ? ' wide' : '');
+  const hintNode = hint ? html`<span class="hint" id=${id + '-hint'}>${hint}</span>` : null;
+  if (Array.isArray(children) || !isValidElement(children)) {
+    // several controls: the label wraps them, as before
+    return html`<label class=${cls}><span class="field-label">${label}</span>${children}${hintNode}</label>`;
+  }
+  const controlId = children.props.id || id;
+  const control = cloneElement(children, { id: controlId, 'aria-describedby': hint ? id + '-hint' : undefined });
+  return html`<div class=${cls}><label class="field-label" for=${controlId}>${label}</label>${control}${hintNode}</div>`;
 }
 
 export function Section({ title, actions, children, id }) {
