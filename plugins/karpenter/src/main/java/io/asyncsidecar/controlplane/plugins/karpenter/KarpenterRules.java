@@ -54,7 +54,9 @@ final class KarpenterRules {
             new CheckRule(TAINT, Severity.ERROR, "taints have a valid key and effect"),
             new CheckRule(BUDGETS, Severity.ERROR,
                     "disruption budgets have a nodes count or percentage, and schedule and duration together"),
-            new CheckRule(CONSOLIDATION, Severity.ERROR, "consolidationPolicy and consolidateAfter are valid"),
+            new CheckRule(CONSOLIDATION, Severity.ERROR, "consolidationPolicy is one the API version knows and"
+                    + " consolidateAfter, when set, is a duration or Never (v1 defaults it to 0s); on v1beta1,"
+                    + " consolidateAfter is set with WhenEmpty and, unless Never, not with WhenUnderutilized"),
             new CheckRule(DURATIONS, Severity.ERROR, "expireAfter and terminationGracePeriod are durations"),
             new CheckRule(LIMITS, Severity.ERROR, "limits are resource quantities"),
             new CheckRule(WEIGHT, Severity.ERROR, "weight is between 1 and 100"),

@@ -217,24 +217,29 @@ final class NodePoolChecks {
                             + (v1 && policy.equals("WhenUnderutilized") ? " (v1 renamed it WhenEmptyOrUnderutilized)" : ""),
                     "Use a valid consolidationPolicy.");
         }
+        // v1 (karpenter.sh_nodepools.yaml, kubernetes-sigs/karpenter #3220, after v1.14.0): consolidateAfter is
+        // optional with "default: 0s" and no CEL rule ties it to consolidationPolicy, so only its pattern is checked.
+        // v1beta1 had no default and two CEL rules on spec.disruption, evaluated after consolidationPolicy
+        // defaults to WhenUnderutilized.
         String after = ManifestValues.string(d, "consolidateAfter");
-        if (after == null && v1) {
-            c.add(CONSOLIDATION, Severity.ERROR, c.doc().lineOf(c.pool.spec(), "disruption"),
-                    "spec.disruption.consolidateAfter: Required value (the default 0s applies only when disruption is"
-                            + " omitted)", "Set consolidateAfter, e.g. 1m or Never.");
-        } else if (after != null && !DURATION_OR_NEVER.matcher(after).matches()) {
+        if (after != null && !DURATION_OR_NEVER.matcher(after).matches()) {
             c.add(CONSOLIDATION, Severity.ERROR, c.doc().lineOf(d, "consolidateAfter"),
                     "consolidateAfter '" + after + "' is not a duration (e.g. 30s, 5m, 1h) or Never",
                     "Use a Go duration in s, m or h, or Never.");
         }
-        if (!v1 && "WhenUnderutilized".equals(policy) && after != null) {
+        String effectivePolicy = policy != null ? policy : "WhenUnderutilized";
+        if (!v1 && "WhenUnderutilized".equals(effectivePolicy) && after != null && !"Never".equals(after)) {
             c.add(CONSOLIDATION, Severity.ERROR, c.doc().lineOf(d, "consolidateAfter"),
-                    "consolidateAfter cannot be combined with consolidationPolicy=WhenUnderutilized",
-                    "Remove consolidateAfter, or migrate to v1 where both may be set.");
+                    "consolidateAfter cannot be combined with consolidationPolicy=WhenUnderutilized (consolidateAfter '"
+                            + after + "'" + (policy == null ? ", consolidationPolicy defaults to WhenUnderutilized" : "")
+                            + ")",
+                    "Remove consolidateAfter or set it to Never, use consolidationPolicy WhenEmpty, or migrate to v1"
+                            + " where both may be set.");
         }
         if (!v1 && "WhenEmpty".equals(policy) && after == null) {
             c.add(CONSOLIDATION, Severity.ERROR, c.doc().lineOf(d, "consolidationPolicy"),
-                    "consolidateAfter must be specified with consolidationPolicy=WhenEmpty", "Set consolidateAfter.");
+                    "consolidateAfter must be specified with consolidationPolicy=WhenEmpty",
+                    "Set consolidateAfter, e.g. 30s, or Never.");
         }
         for (Map<String, Object> b : ManifestValues.maps(d, "budgets")) {
             int line = c.doc().lineOf(b);

@@ -10,6 +10,7 @@ import java.util.Set;
 
 import io.asyncsidecar.controlplane.kit.checks.IgnoreAnnotations;
 import io.asyncsidecar.controlplane.kit.checks.ManifestValues;
+import io.asyncsidecar.controlplane.kit.checks.Quantities;
 import io.asyncsidecar.controlplane.kit.checks.SafeYaml;
 import io.asyncsidecar.controlplane.kit.checks.Workloads;
 import io.asyncsidecar.controlplane.kit.checks.WorkspaceManifests;
@@ -24,8 +25,9 @@ import io.asyncsidecar.controlplane.spi.checks.YamlDocument;
  * Reads the KEDA objects of the rendered chart and the raw manifests, and checks them the way KEDA's
  * admission webhook (keda/apis/keda/v1alpha1/scaledobject_webhook.go, scaledjob_webhook.go) would, offline:
  * the scale target must exist among the objects, no second ScaledObject or HPA may scale it, trigger names are
- * unique, CPU/memory triggers need resource requests and forbid scaling to zero on their own, replica bounds
- * are ordered, and fallback is only for metric triggers. On top of the webhook: referenced
+ * unique, CPU/memory triggers need a request or limit of their resource on the target's containers (or a
+ * Container LimitRange default in the namespace) and forbid scaling to zero on their own, replica bounds are
+ * ordered, and fallback needs a trigger other than cpu/memory. On top of the webhook: referenced
  * TriggerAuthentications exist, Prometheus triggers are complete, and retired APIs and identity providers are
  * flagged.
  */
@@ -51,13 +53,16 @@ final class KedaScan {
             new CheckRule(TRIGGER_NAMES_UNIQUE, Severity.ERROR, "trigger names are unique within a scaler"),
             new CheckRule(TRIGGERS_PRESENT, Severity.ERROR, "a scaler has at least one trigger"),
             new CheckRule(RESOURCE_REQUESTS, Severity.ERROR,
-                    "cpu/memory triggers have the matching resource request on the target's containers"),
+                    "cpu/memory triggers of a ScaledObject scaling an apps/v1 Deployment or StatefulSet have a request"
+                            + " or limit of that resource on each container (or the trigger's containerName), or a"
+                            + " Container LimitRange default for it in the namespace"),
             new CheckRule(SCALE_TO_ZERO, Severity.ERROR,
                     "minReplicaCount is above 0 when cpu/memory are the only triggers"),
             new CheckRule(REPLICA_BOUNDS, Severity.ERROR, "idleReplicaCount < minReplicaCount <= maxReplicaCount"),
             new CheckRule(CACHED_METRICS, Severity.ERROR, "useCachedMetrics is not set on cpu, memory or cron triggers"),
             new CheckRule(FALLBACK, Severity.ERROR,
-                    "fallback has non-negative values and only applies to AverageValue metric triggers"),
+                    "fallback has non-negative values, at least one trigger other than cpu and memory unless"
+                            + " scalingModifiers are used, and behavior scalingModifiers only with a formula"),
             new CheckRule(AUTH_EXISTS, Severity.ERROR, "a trigger's authenticationRef names an existing"
                     + " TriggerAuthentication or ClusterTriggerAuthentication"),
             new CheckRule(PROMETHEUS, Severity.ERROR, "prometheus triggers have serverAddress, query and a numeric"
@@ -374,7 +379,15 @@ final class KedaScan {
         }
     }
 
-    private static void checkResourceTriggers(Scaler s, YamlDocument target, List<Finding> out) {
+    /**
+     * KEDA's verifyCPUMemoryScalers (scaledobject_webhook.go, KEDA v2.13 to v2.20): for a ScaledObject scaling an
+     * apps/v1 Deployment or StatefulSet, every container ({@code spec.template.spec.containers}, narrowed by the
+     * trigger's containerName) needs a request or a limit of the trigger's resource above 0
+     * ({@code isWorkloadResourceSet}), unless a LimitRange in the namespace has an item of type Container whose
+     * {@code default} or {@code defaultRequest} sets it above 0 ({@code isContainerResourceLimitSet}). Other target
+     * kinds are not checked.
+     */
+    private void checkResourceTriggers(Scaler s, YamlDocument target, List<Finding> out) {
         YamlDocument doc = s.document();
         List<Map<String, Object>> triggers = s.triggers();
         List<Map<String, Object>> resourceTriggers = triggers.stream()
@@ -390,7 +403,7 @@ final class KedaScan {
                             + " has only cpu/memory triggers, which cannot wake a workload from zero",
                     "Set minReplicaCount: 1 or add an event trigger."));
         }
-        if (target == null) {
+        if (target == null || s.target().filter(KedaScan::resourceCheckedTarget).isEmpty()) {
             return;
         }
         Optional<Map<String, Object>> podSpec = Workloads.podSpec(target.map());
@@ -400,22 +413,79 @@ final class KedaScan {
         for (Map<String, Object> trigger : resourceTriggers) {
             String resource = String.valueOf(trigger.get("type")).toLowerCase(Locale.ROOT);
             String containerName = ManifestValues.string(trigger, "metadata", "containerName");
+            if (limitRangeDefault(s.ref(), resource)) {
+                continue;
+            }
             for (Map<String, Object> c : ManifestValues.maps(podSpec.get(), "containers")) {
-                if (containerName != null && !containerName.equals(c.get("name"))) {
+                if (containerName != null && !containerName.isEmpty() && !containerName.equals(c.get("name"))) {
                     continue;
                 }
-                if (ManifestValues.string(c, "resources", "requests", resource) == null) {
-                    out.add(Finding.of(RESOURCE_REQUESTS, Severity.ERROR, s.ref(), doc.file(), doc.lineOf(trigger),
-                            "the scaledobject has a " + resource + " trigger but the container " + c.get("name")
-                                    + " of " + target.ref().display() + " doesn't have the " + resource
-                                    + " request defined",
-                            "Set resources.requests." + resource + " on the container; utilization is computed"
-                                    + " against it."));
+                String request = ManifestValues.string(c, "resources", "requests", resource);
+                String limit = ManifestValues.string(c, "resources", "limits", resource);
+                if (positive(request) || positive(limit)) {
+                    continue;
                 }
+                String namespace = s.ref().namespace() == null ? "the scaler's namespace"
+                        : "namespace " + s.ref().namespace();
+                out.add(Finding.of(RESOURCE_REQUESTS, Severity.ERROR, s.ref(), doc.file(), doc.lineOf(trigger),
+                        "the scaledobject has a " + resource + " trigger but the container " + c.get("name")
+                                + " of " + target.ref().display() + " doesn't have the " + resource
+                                + " request defined (resources.requests." + resource + ": " + shown(request)
+                                + ", resources.limits." + resource + ": " + shown(limit) + "; no LimitRange of type"
+                                + " Container in " + namespace + " defaults " + resource + ")",
+                        "Set resources.requests." + resource + " (or resources.limits." + resource + ") above 0 on"
+                                + " container " + c.get("name") + ", or deploy a LimitRange whose type Container item"
+                                + " sets default/defaultRequest " + resource + "; utilization is computed against"
+                                + " the request."));
             }
         }
     }
 
+    /** The targets verifyCPUMemoryScalers reads a pod spec from; it lets every other kind through. */
+    private static boolean resourceCheckedTarget(ObjectRef target) {
+        return "apps/v1".equals(target.apiVersion())
+                && ("Deployment".equals(target.kind()) || "StatefulSet".equals(target.kind()));
+    }
+
+    /** Whether a LimitRange beside the scaler gives containers a default limit or request of the resource. */
+    private boolean limitRangeDefault(ObjectRef scaler, String resource) {
+        for (YamlDocument o : objects) {
+            if (!"LimitRange".equals(o.map().get("kind")) || !sameNamespace(o.ref(), scaler)) {
+                continue;
+            }
+            for (Map<String, Object> item : ManifestValues.maps(o.map(), "spec", "limits")) {
+                if ("Container".equals(ManifestValues.string(item, "type"))
+                        && (positive(ManifestValues.string(item, "default", resource))
+                        || positive(ManifestValues.string(item, "defaultRequest", resource)))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A quantity above 0, as KEDA's {@code AsApproximateFloat64() > 0}. A value that is not a quantity counts as
+     * set: the API server refuses the workload or LimitRange for it before KEDA looks.
+     */
+    private static boolean positive(String quantity) {
+        if (quantity == null) {
+            return false;
+        }
+        return Quantities.parse(quantity).map(q -> q.signum() > 0).orElse(true);
+    }
+
+    private static String shown(String value) {
+        return value == null ? "unset" : value;
+    }
+
+    /**
+     * KEDA's CheckFallbackValid (scaledobject_types.go) as of v2.18 (unchanged to v2.20): failureThreshold and
+     * replicas are not negative, and unless spec.advanced.scalingModifiers is set, at least one trigger is neither
+     * cpu nor memory, whatever its metricType (v2.17 still wanted one such trigger with metricType AverageValue;
+     * before v2.17 every trigger had to be a non-cpu/memory AverageValue one). Plus, since v2.20,
+     * verifyScaledObjects' refusal of fallback behavior scalingModifiers without scalingModifiers.formula.
+     */
     private static Map<String, Object> checkFallback(Scaler s, List<Finding> out) {
         Map<String, Object> fallback = ManifestValues.map(s.spec(), "fallback");
         if (fallback.isEmpty()) {
@@ -425,6 +495,7 @@ final class KedaScan {
         Map<String, Object> json = new LinkedHashMap<>();
         Optional<Long> threshold = ManifestValues.integer(fallback, "failureThreshold");
         Optional<Long> replicas = ManifestValues.integer(fallback, "replicas");
+        String behavior = ManifestValues.string(fallback, "behavior");
         json.put("failureThreshold", threshold.orElse(null));
         json.put("replicas", replicas.orElse(null));
         int line = doc.lineOf(s.spec(), "fallback");
@@ -434,19 +505,29 @@ final class KedaScan {
                             + " of the fallback is negative; both must be greater than or equal to 0",
                     "Use non-negative fallback values."));
         }
-        for (Map<String, Object> t : s.triggers()) {
-            String type = String.valueOf(t.get("type")).toLowerCase(Locale.ROOT);
-            String metricType = ManifestValues.string(t, "metricType");
-            if (RESOURCE_TRIGGERS.contains(type)) {
+        Map<String, Object> modifiers = ManifestValues.map(s.spec(), "advanced", "scalingModifiers");
+        boolean usingModifiers = modifiers.values().stream()
+                .anyMatch(v -> v != null && !String.valueOf(v).isEmpty());
+        if (!usingModifiers) {
+            List<String> types = s.triggers().stream().map(t -> String.valueOf(t.get("type"))).toList();
+            boolean other = types.stream().anyMatch(t -> !RESOURCE_TRIGGERS.contains(t.toLowerCase(Locale.ROOT)));
+            if (!other && !types.isEmpty()) {
                 out.add(Finding.of(FALLBACK, Severity.ERROR, s.ref(), doc.file(), line,
-                        "type is " + type + ", but fallback is not supported for cpu and memory triggers",
-                        "Remove fallback or the " + type + " trigger."));
-            } else if ("Utilization".equals(metricType)) {
-                out.add(Finding.of(FALLBACK, Severity.ERROR, s.ref(), doc.file(), line,
-                        "MetricType=Utilization, but fallback can only be enabled for triggers with metric of type"
-                                + " AverageValue or Value",
-                        "Use metricType AverageValue (the default) on this trigger, or remove fallback."));
+                        "fallback is set but the triggers of " + s.ref().display() + " are only "
+                                + String.join(", ", types) + "; KEDA needs at least one trigger that is not cpu or"
+                                + " memory for the fallback to be enabled",
+                        "Add a trigger of another type (any metricType), use spec.advanced.scalingModifiers, or"
+                                + " remove fallback."));
             }
+        }
+        String formula = ManifestValues.string(modifiers, "formula");
+        if ("scalingModifiers".equals(behavior) && (formula == null || formula.isBlank())) {
+            out.add(Finding.of(FALLBACK, Severity.ERROR, s.ref(), doc.file(), doc.lineOf(fallback, "behavior"),
+                    "fallback behavior is scalingModifiers but " + s.ref().display() + " has no"
+                            + " spec.advanced.scalingModifiers.formula; scalingModifiers fallback behavior requires"
+                            + " scalingModifiers.formula to be defined",
+                    "Define spec.advanced.scalingModifiers.formula (and target), or use another fallback behavior"
+                            + " (static, currentReplicas, currentReplicasIfHigher, currentReplicasIfLower)."));
         }
         return json;
     }

@@ -52,10 +52,12 @@ class KedaWebhookCasesTest {
         assertThat(body.getString("engine")).isEqualTo("yaml");
         assertThat(checksOf(body.getJsonArray("findings"), "api-cpu")).containsExactlyInAnyOrder(
                 KedaScan.SINGLE_SCALER, KedaScan.CACHED_METRICS, KedaScan.SCALE_TO_ZERO, KedaScan.RESOURCE_REQUESTS);
+        // the api container has only a cpu limit, which KEDA accepts; the sidecar has neither request nor limit
         JsonObject requests = finding(body.getJsonArray("findings"), "api-cpu", KedaScan.RESOURCE_REQUESTS);
         assertThat(requests.getString("message"))
-                .isEqualTo("the scaledobject has a cpu trigger but the container api of Deployment/api doesn't have"
-                        + " the cpu request defined");
+                .isEqualTo("the scaledobject has a cpu trigger but the container sidecar of Deployment/api doesn't"
+                        + " have the cpu request defined (resources.requests.cpu: unset, resources.limits.cpu: unset;"
+                        + " no LimitRange of type Container in the scaler's namespace defaults cpu)");
         assertThat(requests.getString("file")).isEqualTo("manifests/keda/webhook-cases.yaml");
         assertThat(requests.getInt("line")).isEqualTo(30);
         assertThat(finding(body.getJsonArray("findings"), "api-cpu", KedaScan.SINGLE_SCALER).getString("message"))
