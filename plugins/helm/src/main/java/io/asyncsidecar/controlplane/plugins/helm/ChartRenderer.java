@@ -208,6 +208,8 @@ final class ChartRenderer implements AutoCloseable {
         findings.addAll(parsed.findings());
         boolean degraded = "text".equals(engine);
         findings.addAll(new WorkloadChecks(degraded, workspace).check(parsed.objects()));
+        findings.addAll(DeprecatedApis.table().check(parsed.objects(), job.kubeVersion(), degraded, workspace,
+                chartDir));
         return new Outcome(chartDisplay, chart, engine, degraded, parsed.objects(), findings, attempts,
                 Map.of("name", release, "namespace", namespace));
     }

@@ -27,6 +27,8 @@ final class HelmRules {
     static final String SERVICE_SELECTOR = "helm.service-selector";
     static final String KEDA_TARGET_HPA = "helm.keda-target-hpa";
     static final String GPU_TOLERATION = "helm.gpu-toleration";
+    static final String API_REMOVED = "helm.api-removed";
+    static final String API_DEPRECATED = "helm.api-deprecated";
 
     /** Every rule, for SARIF's rule list. */
     static final List<CheckRule> ALL = List.of(
@@ -60,7 +62,13 @@ final class HelmRules {
             new CheckRule(KEDA_TARGET_HPA, Severity.ERROR,
                     "A workload scaled by a KEDA ScaledObject has no HorizontalPodAutoscaler of its own."),
             new CheckRule(GPU_TOLERATION, Severity.ERROR,
-                    "A pod asking for nvidia.com/gpu or amd.com/gpu tolerates a GPU taint."));
+                    "A pod asking for nvidia.com/gpu or amd.com/gpu tolerates a GPU taint."),
+            new CheckRule(API_REMOVED, Severity.ERROR,
+                    "No object uses an apiVersion and kind the target Kubernetes version no longer serves"
+                            + " (Kubernetes deprecated API migration guide)."),
+            new CheckRule(API_DEPRECATED, Severity.WARNING,
+                    "No object uses an apiVersion and kind deprecated at the target Kubernetes version, which a"
+                            + " later release removes."));
 
     private HelmRules() {
     }
