@@ -16,9 +16,9 @@ import io.helidon.webserver.http.ServerResponse;
 /**
  * What every check endpoint does around its check, done once: read the {@code format} parameter before any work
  * (a bad value is a 400 that costs nothing), time the run, gather the findings into one
- * {@link io.asyncsidecar.controlplane.spi.checks.CheckReport} and answer with it as JSON or SARIF through
- * {@link CheckResponses}. The plugin supplies only the check, which reads the workspace through a {@link CheckRun}
- * and returns its own JSON members.
+ * {@link io.asyncsidecar.controlplane.spi.checks.CheckReport} and answer with it as JSON, SARIF or JUnit XML
+ * through {@link CheckResponses}. The plugin supplies only the check, which reads the workspace through a
+ * {@link CheckRun} and returns its own JSON members.
  *
  * <pre>{@code
  * CheckEndpoint checks = CheckEndpoint.of(this, context, RULES);   // in Plugin.init
@@ -75,7 +75,7 @@ public final class CheckEndpoint {
     /**
      * An endpoint from its parts.
      *
-     * @param tool      the tool, for SARIF
+     * @param tool      the tool, for SARIF and JUnit XML
      * @param workspace the workspace root
      * @param services  the service registry; null when the check looks up no services
      * @return the endpoint

@@ -17,14 +17,16 @@ import io.helidon.webserver.http.ServerResponse;
 
 /**
  * Answers a check endpoint with its {@link CheckReport}: JSON by default, SARIF 2.1.0 ({@link SarifLog}) for
- * {@code ?format=sarif}, and a 400 naming the value for any other format. Every check plugin answers through
- * here so that the format parameter, the content types and the JSON encoding are the same everywhere.
+ * {@code ?format=sarif}, JUnit XML ({@link JunitReport}) for {@code ?format=junit}, and a 400 naming the value
+ * and the allowed ones for any other format. Every check plugin answers through here so that the format
+ * parameter, the content types and the JSON encoding are the same everywhere.
  *
  * <p>Bodies are streamed by {@link JsonCodec#writeBytes(Object)} straight from plain Java values (no JSON tree in
  * between) and sent as bytes with a Content-Length: a chunked reply of a few kilobytes can wait on the client's
  * delayed ACK. Values may be maps (their order is kept), collections, strings, numbers, booleans, enums (written
  * lower-case), JSON values, {@link Finding#toJson()} maps, or null; non-finite numbers (YAML's {@code .nan},
- * {@code .inf}) are written as strings because JSON has no such numbers.
+ * {@code .inf}) are written as strings because JSON has no such numbers. JUnit XML is written to bytes by
+ * {@link JunitReport} and sent the same way.
  */
 public final class CheckResponses {
 
@@ -33,6 +35,15 @@ public final class CheckResponses {
 
     /** SARIF's registered media type. */
     public static final MediaType SARIF = MediaTypes.create("application", "sarif+json");
+
+    /**
+     * JUnit XML's media type: plain {@code application/xml}, as CI tools and other linters serve it (there is no
+     * registered JUnit type); the document's XML declaration says UTF-8.
+     */
+    public static final MediaType JUNIT = MediaTypes.APPLICATION_XML;
+
+    /** The format names, in the order a 400 lists them. */
+    public static final List<String> FORMAT_NAMES = List.of("json", "sarif", "junit");
 
     private CheckResponses() {
     }
@@ -44,14 +55,16 @@ public final class CheckResponses {
         /** The plugin's JSON: its own members, then summary, findings, ignored. */
         JSON,
         /** A SARIF 2.1.0 log. */
-        SARIF;
+        SARIF,
+        /** A JUnit XML report (Ant/Surefire schema), for CI test-report views. */
+        JUNIT;
 
         /**
          * Parses a format name, case-insensitively.
          *
-         * @param name {@code json} or {@code sarif}; null or blank means JSON
+         * @param name {@code json}, {@code sarif} or {@code junit}; null or blank means JSON
          * @return the format
-         * @throws ProblemException 400 naming the unknown value
+         * @throws ProblemException 400 naming the unknown value and the allowed ones (member {@code allowed})
          */
         public static Format of(String name) {
             if (name == null || name.isBlank()) {
@@ -60,8 +73,10 @@ public final class CheckResponses {
             return switch (name.trim().toLowerCase(Locale.ROOT)) {
                 case "json" -> JSON;
                 case "sarif" -> SARIF;
-                default -> throw ProblemException.badRequest("'" + FORMAT_PARAMETER + "' must be json or sarif, got '"
-                        + name + "'").with("parameter", FORMAT_PARAMETER);
+                case "junit" -> JUNIT;
+                default -> throw ProblemException.badRequest("'" + FORMAT_PARAMETER + "' must be json, sarif or junit,"
+                        + " got '" + name + "'").with("parameter", FORMAT_PARAMETER)
+                        .with("allowed", FORMAT_NAMES);
             };
         }
     }
@@ -85,16 +100,18 @@ public final class CheckResponses {
      * @param report   the findings and summary
      * @param extra    the plugin's own JSON members, placed before summary and findings (not in SARIF)
      * @param tool     the tool: its rules end the JSON answer (what a GUI links a finding's check id to) and
-     *                 make SARIF's rule list
+     *                 make SARIF's rule list; its name names the JUnit suite
      */
     public static void send(ServerResponse response, Format format, CheckReport report, Map<String, ?> extra,
                             CheckTool tool) {
-        if (format == Format.SARIF) {
-            sendSarif(response, SarifLog.of(tool, report));
-        } else {
-            Map<String, Object> body = report.toJson(extra);
-            body.put("rules", rules(tool));
-            sendJson(response, body);
+        switch (format) {
+            case SARIF -> sendSarif(response, SarifLog.of(tool, report));
+            case JUNIT -> sendJunit(response, JunitReport.of(tool, report));
+            case JSON -> {
+                Map<String, Object> body = report.toJson(extra);
+                body.put("rules", rules(tool));
+                sendJson(response, body);
+            }
         }
     }
 
@@ -132,6 +149,17 @@ public final class CheckResponses {
      */
     public static void sendSarif(ServerResponse response, Map<String, ?> log) {
         send(response, SARIF, log);
+    }
+
+    /**
+     * Sends a JUnit XML document (see {@link JunitReport}), as {@code application/xml}, with a Content-Length.
+     *
+     * @param response the response
+     * @param xml      the document, UTF-8
+     */
+    public static void sendJunit(ServerResponse response, byte[] xml) {
+        response.headers().contentType(JUNIT);
+        response.send(xml);
     }
 
     private static void send(ServerResponse response, MediaType type, Map<String, ?> body) {

@@ -6,8 +6,9 @@
  *   <li>The endpoint: {@link io.asyncsidecar.controlplane.kit.checks.CheckEndpoint} reads the {@code format}
  *       parameter first, times the run and answers; the plugin's check reads its input through a
  *       {@link io.asyncsidecar.controlplane.kit.checks.CheckRun} and adds findings to it.</li>
- *   <li>Answers: {@link io.asyncsidecar.controlplane.kit.checks.CheckResponses} (JSON or SARIF, streamed with a
- *       Content-Length), {@link io.asyncsidecar.controlplane.kit.checks.SarifLog} (SARIF 2.1.0) and
+ *   <li>Answers: {@link io.asyncsidecar.controlplane.kit.checks.CheckResponses} (JSON, SARIF or JUnit XML, sent
+ *       with a Content-Length), {@link io.asyncsidecar.controlplane.kit.checks.SarifLog} (SARIF 2.1.0),
+ *       {@link io.asyncsidecar.controlplane.kit.checks.JunitReport} (JUnit XML for CI test reports) and
  *       {@link io.asyncsidecar.controlplane.kit.checks.CheckTool} (the tool a plugin reports as).</li>
  *   <li>Input: untrusted YAML with line numbers and limits
  *       ({@link io.asyncsidecar.controlplane.kit.checks.SafeYaml}), a file or folder of the workspace

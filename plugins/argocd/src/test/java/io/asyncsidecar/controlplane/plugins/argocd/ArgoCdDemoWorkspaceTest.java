@@ -149,7 +149,7 @@ class ArgoCdDemoWorkspaceTest {
 
     @Test
     void rejectsBadInputWithProblems() {
-        assertProblem("/api/argocd/apps?format=xml", 400, "'format' must be json or sarif, got 'xml'");
+        assertProblem("/api/argocd/apps?format=xml", 400, "'format' must be json, sarif or junit, got 'xml'");
         assertProblem("/api/argocd/apps?path=../../../etc/passwd", 400, "inside the workspace");
         assertProblem("/api/argocd/apps?path=/etc/passwd", 400, "inside the workspace");
         assertProblem("/api/argocd/apps?path=manifests/argocd/nope.yaml", 404, "manifests/argocd/nope.yaml");

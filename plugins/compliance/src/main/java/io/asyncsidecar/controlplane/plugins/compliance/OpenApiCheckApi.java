@@ -10,6 +10,7 @@ import java.util.Map;
 import io.asyncsidecar.controlplane.kit.WorkspacePaths;
 import io.asyncsidecar.controlplane.kit.checks.CheckResponses;
 import io.asyncsidecar.controlplane.kit.checks.CheckTool;
+import io.asyncsidecar.controlplane.kit.checks.JunitReport;
 import io.asyncsidecar.controlplane.kit.checks.SarifLog;
 import io.asyncsidecar.controlplane.plugins.compliance.openapi.OpenApiCheck;
 import io.asyncsidecar.controlplane.plugins.compliance.openapi.OpenApiResult;
@@ -30,7 +31,8 @@ import io.helidon.webserver.http.ServerResponse;
  * 2.0 spec. Without a body it checks the workspace spec ({@code plugins.compliance.openapi.path}, or the workspace
  * file {@code ?path=} names); with one, the spec in the body (JSON or YAML by content type, else sniffed), so a CI
  * job can post any spec. {@code ?prefix=} replaces the configured path prefix for this check;
- * {@code ?format=sarif} answers SARIF 2.1.0 instead of JSON, as the deployment checks do.
+ * {@code ?format=sarif} answers SARIF 2.1.0 and {@code ?format=junit} JUnit XML instead of JSON, as the
+ * deployment checks do.
  */
 final class OpenApiCheckApi {
 
@@ -75,15 +77,22 @@ final class OpenApiCheckApi {
         }
         CheckReport report = CheckReport.of(result.findings(), OpenApiResult.ENGINE, false,
                 (System.nanoTime() - start) / 1_000_000);
-        if (format == CheckResponses.Format.SARIF) {
-            Map<String, Object> properties = new LinkedHashMap<>(result.summary(report));
-            properties.keySet().removeAll(report.summary().keySet());
-            properties.put("prefix", result.members().get("prefix"));
-            properties.put("non_v1_paths", result.members().get("non_v1_paths"));
-            CheckResponses.sendSarif(res, SarifLog.of(List.of(SarifLog.run(tool, report, properties))));
-        } else {
-            CheckResponses.sendJson(res, result.toJson(report));
+        switch (format) {
+            case SARIF -> CheckResponses.sendSarif(res, SarifLog.of(List.of(SarifLog.run(tool, report,
+                    properties(result, report)))));
+            case JUNIT -> CheckResponses.sendJunit(res, JunitReport.of(tool, List.of(new JunitReport.Suite(null,
+                    report, properties(result, report)))));
+            case JSON -> CheckResponses.sendJson(res, result.toJson(report));
         }
+    }
+
+    /** What a SARIF run's and a JUnit suite's properties carry beside the report's summary. */
+    private static Map<String, Object> properties(OpenApiResult result, CheckReport report) {
+        Map<String, Object> properties = new LinkedHashMap<>(result.summary(report));
+        properties.keySet().removeAll(report.summary().keySet());
+        properties.put("prefix", result.members().get("prefix"));
+        properties.put("non_v1_paths", result.members().get("non_v1_paths"));
+        return properties;
     }
 
     private static byte[] body(ServerRequest req) {

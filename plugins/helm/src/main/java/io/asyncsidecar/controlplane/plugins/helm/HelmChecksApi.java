@@ -13,6 +13,7 @@ import java.util.Set;
 import io.asyncsidecar.controlplane.kit.WorkspacePaths;
 import io.asyncsidecar.controlplane.kit.checks.CheckResponses;
 import io.asyncsidecar.controlplane.kit.checks.CheckTool;
+import io.asyncsidecar.controlplane.kit.checks.JunitReport;
 import io.asyncsidecar.controlplane.kit.checks.SafeYaml;
 import io.asyncsidecar.controlplane.kit.checks.SarifLog;
 import io.asyncsidecar.controlplane.spi.ProblemException;
@@ -24,10 +25,11 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * {@code GET /api/helm/checks}: renders a chart of the workspace and reports the findings as JSON (default) or
- * SARIF 2.1.0 ({@code ?format=sarif}), through the kit's {@link CheckResponses} like every check plugin. It does
- * not use the kit's single-report {@code CheckEndpoint}: one request renders the chart once per values file and
- * answers with a report (or a SARIF run) for each.
+ * {@code GET /api/helm/checks}: renders a chart of the workspace and reports the findings as JSON (default),
+ * SARIF 2.1.0 ({@code ?format=sarif}) or JUnit XML ({@code ?format=junit}), through the kit's
+ * {@link CheckResponses} like every check plugin. It does not use the kit's single-report {@code CheckEndpoint}:
+ * one request renders the chart once per values file and answers with a report (a SARIF run, a JUnit testsuite)
+ * for each.
  *
  * <p>Query: {@code chart} (a folder in the workspace; default {@code plugins.helm.chart}), {@code values}
  * (repeatable; each file, relative to the workspace or the chart, gives its own result layered over the chart's
@@ -52,7 +54,7 @@ final class HelmChecksApi {
      * @param dataDir     the plugin's data directory (inline Argo CD values are written below it, briefly)
      * @param renderer    the renderer
      * @param yaml        the YAML loader
-     * @param tool        the tool the plugin reports as, for SARIF
+     * @param tool        the tool the plugin reports as, for SARIF and JUnit XML
      */
     HelmChecksApi(HelmSettings settings, Path workspace, Path dataDir, ChartRenderer renderer, SafeYaml yaml,
                   CheckTool tool) {
@@ -119,12 +121,15 @@ final class HelmChecksApi {
                 reports.add(report);
                 results.add(report.toJson(members(outcome, kubeVersion, extra, app)));
             }
-            if (format == CheckResponses.Format.SARIF) {
-                CheckResponses.sendSarif(res, sarif(reports, extraValues));
-            } else {
-                Map<String, Object> body = results.size() == 1 ? results.getFirst() : combined(chartDir, results, reports);
-                body.put("rules", CheckResponses.rules(tool));
-                CheckResponses.sendJson(res, body);
+            switch (format) {
+                case SARIF -> CheckResponses.sendSarif(res, sarif(reports, extraValues));
+                case JUNIT -> CheckResponses.sendJunit(res, junit(reports, extraValues));
+                case JSON -> {
+                    Map<String, Object> body = results.size() == 1 ? results.getFirst()
+                            : combined(chartDir, results, reports);
+                    body.put("rules", CheckResponses.rules(tool));
+                    CheckResponses.sendJson(res, body);
+                }
             }
         } finally {
             if (app != null) {
@@ -247,6 +252,16 @@ final class HelmChecksApi {
             runs.add(SarifLog.run(tool, reports.get(i), properties));
         }
         return SarifLog.of(runs);
+    }
+
+    /** One testsuite per values file, named and propertied with its file, as the SARIF runs are. */
+    private byte[] junit(List<CheckReport> reports, List<Path> values) {
+        List<JunitReport.Suite> suites = new ArrayList<>(reports.size());
+        for (int i = 0; i < reports.size(); i++) {
+            String file = values.isEmpty() ? null : WorkspacePaths.display(workspace, values.get(i));
+            suites.add(new JunitReport.Suite(file, reports.get(i), file == null ? Map.of() : Map.of("values", file)));
+        }
+        return JunitReport.of(tool, suites);
     }
 
     private static String single(Parameters query, String name, String fallback) {

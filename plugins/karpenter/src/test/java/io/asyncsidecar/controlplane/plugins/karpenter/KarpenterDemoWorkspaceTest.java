@@ -138,7 +138,7 @@ class KarpenterDemoWorkspaceTest {
 
     @Test
     void badInputIsAProblemNeverA500() {
-        assertProblem("format", "csv", 400, "'format' must be json or sarif");
+        assertProblem("format", "csv", 400, "'format' must be json, sarif or junit, got 'csv'");
         assertProblem("path", "../../../../../etc/hosts", 400, "inside the workspace");
         assertProblem("workloads", "/etc", 400, "inside the workspace");
         assertProblem("path", "manifests/karpenter/other.yaml", 404, "manifests/karpenter/other.yaml");

@@ -113,7 +113,7 @@ class KedaDemoWorkspaceTest {
         assertThat(run.getJsonObject("tool").getJsonObject("driver").getJsonArray("rules").getValuesAs(JsonObject.class))
                 .extracting(r -> r.getString("id")).contains(KedaScan.TARGET_EXISTS, KedaScan.SINGLE_SCALER);
 
-        assertProblem("format", "yaml", 400, "'format' must be json or sarif");
+        assertProblem("format", "yaml", 400, "'format' must be json, sarif or junit, got 'yaml'");
         assertProblem("path", "../../../../etc", 400, "inside the workspace");
         assertProblem("chart", "/tmp", 400, "inside the workspace");
         assertProblem("path", "manifests/keda/none.yaml", 404, "manifests/keda/none.yaml");

@@ -253,7 +253,7 @@ class OpenApiFixturesTest {
         ClientResponseTyped<String> format = client.post(OpenApiChecks.ROUTE).queryParam("format", "xml")
                 .request(String.class);
         assertThat(format.status()).isEqualTo(Status.BAD_REQUEST_400);
-        assertThat(format.entity()).contains("'format' must be json or sarif, got 'xml'");
+        assertThat(format.entity()).contains("'format' must be json, sarif or junit, got 'xml'");
         ClientResponseTyped<String> outside = client.post(OpenApiChecks.ROUTE).queryParam("path", "../../etc/passwd")
                 .request(String.class);
         assertThat(outside.status()).isEqualTo(Status.BAD_REQUEST_400);
