@@ -114,6 +114,31 @@ describe('the console shell', { skip }, () => {
     await page.context().close();
   });
 
+  it('works from the keyboard alone: sign in, skip to content, reach a page through the navigation', async () => {
+    const page = await newPage(browser);
+    await page.goto(server.url + '/');
+    await page.getByLabel('Bearer token').focus();
+    await page.keyboard.type('demo-admin');
+    await page.keyboard.press('Enter');
+    await page.getByRole('navigation', { name: 'Capabilities' }).waitFor();
+    // the first Tab stop is the skip link, and it moves focus to the main content
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to content');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'main');
+    // Tab on (through the page, round to the header and the navigation) until the Plugins link has focus
+    let reached = false;
+    for (let i = 0; i < 80 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = await page.evaluate(() => document.activeElement?.textContent === 'Plugins');
+    }
+    assert.ok(reached, 'the Plugins link is reachable with Tab');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Plugins', exact: true }).waitFor();
+    assert.equal(await page.evaluate(() => location.hash), '#/plugins');
+    await page.context().close();
+  });
+
   it('opens bookmarked routes directly after sign-in, and says when a route does not exist', async () => {
     const page = await newPage(browser);
     await signIn(page, server.url, 'demo-admin');
