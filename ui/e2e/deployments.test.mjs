@@ -101,6 +101,38 @@ async function assertRuleLink(page, link, rule, pageId) {
   }, null, T);
 }
 
+/** The matrix's identity of a finding across values files (check, object, container, message with values blanked). */
+const containerOf = (f) => (typeof f.container === 'string' ? f.container : f.container?.name)
+  || /\bcontainer '([^']+)'/.exec(f.message)?.[1] || '';
+const shape = (m) => m.replace(/'[^']*'/g, "'…'").replace(/"[^"]*"/g, '"…"').replace(/\d+(\.\d+)*/g, '#');
+const findingId = (f) => [f.check, key(f.object), containerOf(f), shape(f.message)].join('|');
+
+/** Each distinct finding of a combined answer with its state per values file: 'present', 'ignored' or 'absent'. */
+function matrixOf(results) {
+  const rows = new Map();
+  results.forEach((r, i) => {
+    const seen = new Map();
+    const add = (f, state) => {
+      const base = findingId(f);
+      seen.set(base, (seen.get(base) || 0) + 1);
+      const id = base + '#' + seen.get(base);
+      if (!rows.has(id)) rows.set(id, { finding: f, states: results.map(() => 'absent') });
+      rows.get(id).states[i] = state;
+    };
+    r.findings.forEach((f) => add(f, 'present'));
+    r.ignored.forEach((f) => add(f, 'ignored'));
+  });
+  return [...rows.values()];
+}
+
+const matrixRows = (page) => page.locator('table.values-matrix tbody tr.matrix-row');
+
+/** A summary cell's severity strip as {error, warning, info, ignored}. */
+async function cellCounts(cell) {
+  const items = await cell.locator('.counts li').allTextContents();
+  return Object.fromEntries(items.map((t) => { const [n, k] = t.trim().split(/\s+/); return [k, Number(n)]; }));
+}
+
 async function assertAxe(page) {
   assert.deepEqual(await axeViolations(page), []);
 }
@@ -169,10 +201,107 @@ describe('deployment pages', { skip: skipReason() ?? false }, () => {
     await page.getByRole('button', { name: 'Render and check' }).click();
     await page.waitForFunction(() => location.hash.includes('values='), null, T);
     await loaded(page);
+    // several files open side by side; the one table is the other tab
+    await page.getByRole('tab', { name: 'One table' }).click();
+    await page.locator('table.findings').waitFor(T);
     await assertCounts(page, combined.summary);
     const all = combined.results.flatMap((r) => r.findings);
     assert.equal(await rows(page).count(), all.length);
     assert.equal(await page.locator('table.findings th', { hasText: 'Values file' }).count(), 1);
+  });
+
+  it('helm: two values files side by side, counts per file, only differences, view kept in the URL', async () => {
+    const files = ['values.yaml', 'values-prod.yaml'];
+    const api = await get('/api/helm/checks?' + files.map((f) => 'values=' + f).join('&'));
+    assert.equal(api.results.length, 2);
+    const names = api.results.map((r) => r.values);
+    await openPage(page, '#/deployments/helm?values=' + files.join(','));
+    await page.waitForFunction((want) => JSON.stringify([...document.querySelectorAll('table.values-matrix thead th[scope="col"]')]
+      .slice(1).map((th) => th.textContent.trim())) === want, JSON.stringify(names), T);
+    await loaded(page);
+    assert.equal(await page.getByRole('tab', { name: 'Side by side' }).getAttribute('aria-selected'), 'true', 'the default with two files');
+
+    // the summary row: each file's counts are that file's answer
+    const summary = page.locator('table.values-matrix tr.matrix-summary td');
+    assert.equal(await summary.count(), 2);
+    for (const [i, r] of api.results.entries()) {
+      const c = await cellCounts(summary.nth(i));
+      for (const k of ['error', 'warning', 'info', 'ignored']) assert.equal(c[k], r.summary[k], `${names[i]}: count of ${k}`);
+    }
+
+    // only the differences by default; a finding under one file only is present there and absent in the other
+    const matrix = matrixOf(api.results);
+    const differing = matrix.filter((m) => new Set(m.states).size > 1);
+    const onlyOne = matrix.find((m) => m.states.filter((s) => s === 'present').length === 1 && m.states.includes('absent'));
+    assert.ok(page.url().includes('values=') && !hashParams(page).get('diff'));
+    if (differing.length === 0) {
+      assert.ok((await page.locator('table.values-matrix .matrix-empty').textContent()).includes('No differences'));
+    } else {
+      assert.equal(await matrixRows(page).count(), differing.length, 'only the differing findings');
+    }
+    if (onlyOne) {
+      const f = onlyOne.finding;
+      const row = matrixRows(page).filter({ has: page.locator('th[scope="row"]', { hasText: f.message }) });
+      assert.equal(await row.count(), 1, `one row for ${f.check}: ${f.message}`);
+      assert.equal(await row.locator('a.check-link').textContent(), f.check);
+      for (const [i, state] of onlyOne.states.entries()) {
+        const cell = row.locator(`td[data-values="${names[i]}"]`);
+        const text = await cell.textContent();
+        assert.ok(text.includes(state), `${f.check} is ${state} under ${names[i]}: ${text}`);
+        if (state === 'present') assert.equal(await cell.locator('.sev').textContent(), f.severity);
+      }
+    } else {
+      console.log('# the demo values files differ in no finding present under one file only');
+    }
+    await assertAxe(page);
+
+    // all distinct findings, the differing ones first; ignored cells give their reason
+    const box = page.getByRole('checkbox', { name: 'Only differences' });
+    await box.focus();
+    await page.keyboard.press('Space');
+    await page.waitForFunction((n) => document.querySelectorAll('table.values-matrix tr.matrix-row').length === n, matrix.length, T);
+    assert.equal(hashParams(page).get('diff'), 'all');
+    const classes = await matrixRows(page).evaluateAll((els) => els.map((e) => e.classList.contains('matrix-differs')));
+    assert.deepEqual(classes, matrix.map((_, i) => i < differing.length), 'differing rows first');
+    await page.locator('.tabs').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await screenshot(page, 'helm-matrix');
+    for (const m of matrix.filter((x) => x.states.includes('ignored'))) {
+      const row = matrixRows(page).filter({ has: page.locator('th[scope="row"]', { hasText: m.finding.message }) });
+      for (const [i, state] of m.states.entries()) {
+        const cell = row.locator(`td[data-values="${names[i]}"]`);
+        assert.equal(await cell.getAttribute('data-state'), state, `${m.finding.check} under ${names[i]}`);
+        const reason = api.results[i].ignored.find((x) => findingId(x) === findingId(m.finding))?.ignored_reason;
+        if (state === 'ignored') assert.ok((await cell.textContent()).includes(reason), 'ignored with its reason');
+      }
+    }
+    await assertAxe(page);
+
+    // the view choice is hash state: the one table survives a reload, and so does the matrix
+    const table = page.getByRole('tab', { name: 'One table' });
+    await table.focus();
+    await page.keyboard.press('Enter');
+    await page.locator('table.findings').waitFor(T);
+    assert.equal(hashParams(page).get('view'), 'table');
+    await page.reload();
+    await loaded(page);
+    assert.equal(await page.locator('table.values-matrix').count(), 0);
+    assert.equal(await rows(page).count(), api.results.flatMap((r) => r.findings).length);
+    assert.equal(await table.getAttribute('aria-selected'), 'true');
+    await page.getByRole('tab', { name: 'Side by side' }).click();
+    await page.locator('table.values-matrix').waitFor(T);
+    assert.equal(hashParams(page).get('view'), 'matrix');
+    await page.reload();
+    await loaded(page);
+    await page.locator('table.values-matrix').waitFor(T);
+    assert.equal(await page.getByRole('tab', { name: 'Side by side' }).getAttribute('aria-selected'), 'true');
+    assert.equal(await matrixRows(page).count(), matrix.length, '"only differences" off survives the reload too');
+
+    // the check id links to the rules section, as in the table
+    const f = (onlyOne || matrix[0]).finding;
+    const link = matrixRows(page).filter({ has: page.locator('th[scope="row"]', { hasText: f.message }) }).locator('a.check-link');
+    await assertRuleLink(page, link, api.rules.find((r) => r.id === f.check), 'helm');
+    assert.equal(hashParams(page).get('view'), 'matrix');
+    await assertAxe(page);
   });
 
   it('helm: a bad kubeVersion shows the 400 problem', async () => {

@@ -1,13 +1,15 @@
 // The workspace chart rendered and checked (GET /api/helm/checks): a form for the render inputs (chart, values
 // files, kubeVersion, Argo CD app), the engine that rendered it, the findings, the rendered objects and the rules.
+// With several values files the findings show side by side (a values matrix) or in one table.
 import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api, query as qs } from '../api.js';
 import { href, navigate } from '../router.js';
 import { availability } from '../state.js';
 import { PAGES } from '../pages.js';
-import { Busy, DataTable, Field, KeyValues, Problem, Section, useApi } from '../ui.js';
-import { EngineNotice, FindingsTable, Loc, RulesSection, withParams } from '../findings.js';
+import { Busy, DataTable, Field, KeyValues, Problem, Section, Tabs, useApi } from '../ui.js';
+import { EngineNotice, FindingsTable, Loc, RulesSection, setParams, withParams } from '../findings.js';
+import { ValuesMatrix } from '../valuesmatrix.js';
 
 const PATH = '/deployments/helm';
 // values files travel comma-separated in the hash (as `helm --values a.yaml,b.yaml` takes them) and repeated to the API
@@ -119,13 +121,31 @@ function Objects({ runs }) {
   </${Section}>`;
 }
 
+const VIEWS = [{ id: 'matrix', label: 'Side by side' }, { id: 'table', label: 'One table' }];
+const viewOf = (query) => (query.get('view') === 'table' ? 'table' : 'matrix');
+
+/** Several values files: the matrix (the default) or the one table, chosen by tabs kept in the hash (?view=). */
+function Findings({ query, runs, answer }) {
+  if (runs.length < 2) {
+    return html`<${FindingsTable} path=${PATH} query=${query} answer=${answer} objects=${runs.flatMap((r) => r.objects)}/>`;
+  }
+  const view = viewOf(query);
+  const valuesColumn = [{ key: 'values', label: 'Values file', sortable: false, render: (r) => html`<${Loc} at=${{ file: r.values }}/>` }];
+  return html`<${Tabs} label="Findings view" current=${'values-' + view}
+      tabs=${VIEWS.map((v) => ({ id: 'values-' + v.id, label: v.label }))}
+      onChange=${(id) => setParams(PATH, query, { view: id.replace('values-', ''), rule: null })}/>
+    <div role="tabpanel" aria-labelledby=${'tab-values-' + view}>
+      ${view === 'matrix' ? html`<${ValuesMatrix} path=${PATH} query=${query} runs=${runs}/>`
+        : html`<${FindingsTable} path=${PATH} query=${query} answer=${answer} objects=${runs.flatMap((r) => r.objects)} extraColumns=${valuesColumn}/>`}
+    </div>`;
+}
+
 export default function HelmPage({ query }) {
   const params = renderParams(query);
   const key = JSON.stringify(params);
   const { data, error, loading } = useApi(() => loadChecks(params), [key]);
   const runs = data ? runsOf(data) : [];
   const answer = data && { summary: data.summary, findings: runs.flatMap((r) => r.findings), ignored: runs.flatMap((r) => r.ignored) };
-  const valuesColumn = runs.length > 1 ? [{ key: 'values', label: 'Values file', sortable: false, render: (r) => html`<${Loc} at=${{ file: r.values }}/>` }] : [];
   return html`<div class="deploy">
     <h1>Helm chart</h1>
     <p class="muted">The workspace chart rendered by a helm binary, the embedded Helm engine or, failing both, read as text; every workload checked.</p>
@@ -135,7 +155,7 @@ export default function HelmPage({ query }) {
     ${data && !loading ? html`
       <${EngineNotice} summary=${data.summary} detail=${data.rendered === false ? 'not rendered' : 'rendered'}><${Engines} runs=${runs}/></${EngineNotice}>
       <${ChartInfo} data=${data} runs=${runs}/>
-      <${FindingsTable} path=${PATH} query=${query} answer=${answer} objects=${runs.flatMap((r) => r.objects)} extraColumns=${valuesColumn}/>
+      <${Findings} query=${query} runs=${runs} answer=${answer}/>
       <${Objects} runs=${runs}/>
       <${RulesSection} path=${PATH} query=${query} rules=${data.rules} findings=${answer.findings}/>` : null}
   </div>`;
