@@ -145,7 +145,7 @@ function StatusCell({ r }) {
   if (r.status === 'pass') return html`<span class="badge badge-ok">passing</span>`;
   if (r.status === 'ignored') {
     return html`<span class="badge badge-warn">ignored</span>
-      <span class="ignored-reason"><span class="muted">Reason:</span> ${r.ignored_reason || '–'}</span>`;
+      <span class="ignored-reason"><span class="muted">Reason${r.ignored_source ? ` (${r.ignored_source})` : ''}:</span> ${r.ignored_reason || '–'}</span>`;
   }
   return html`<span class="badge badge-bad">failing</span>`;
 }
@@ -164,6 +164,7 @@ function columnsOf({ path, query, grouped, extraColumns }) {
     { key: 'location', label: 'File:line', render: (r) => (r.file ? html`<${Loc} at=${r}/>` : '–') },
     ...extraColumns,
     { key: 'message', label: 'Message and remediation', sortable: false, render: (r) => html`<div class="msg">${r.message}</div>
+      ${r.container ? html`<div><span class="muted">Container:</span> <code>${r.container}</code></div>` : null}
       ${r.remediation ? html`<div class="remediation"><span class="muted">Remediation:</span> ${r.remediation}</div>` : null}` },
     { key: 'status', label: 'Status', render: (r) => html`<${StatusCell} r=${r}/>` });
   return cols;

@@ -18,7 +18,8 @@ import io.helidon.webserver.http.ServerResponse;
  * (a bad value is a 400 that costs nothing), time the run, gather the findings into one
  * {@link io.asyncsidecar.controlplane.spi.checks.CheckReport} and answer with it as JSON, SARIF or JUnit XML
  * through {@link CheckResponses}. The plugin supplies only the check, which reads the workspace through a
- * {@link CheckRun} and returns its own JSON members.
+ * {@link CheckRun} and returns its own JSON members. The plugin's config ignores ({@code plugins.<id>.ignore},
+ * {@link ConfigIgnores}) are applied to the run's findings before they are counted.
  *
  * <pre>{@code
  * CheckEndpoint checks = CheckEndpoint.of(this, context, RULES);   // in Plugin.init
@@ -52,24 +53,31 @@ public final class CheckEndpoint {
     private final CheckTool tool;
     private final Path workspace;
     private final ServiceRegistry services;
+    private final ConfigIgnores ignores;
 
-    private CheckEndpoint(CheckTool tool, Path workspace, ServiceRegistry services) {
+    private CheckEndpoint(CheckTool tool, Path workspace, ServiceRegistry services, ConfigIgnores ignores) {
         this.tool = Objects.requireNonNull(tool, "tool");
         this.workspace = Objects.requireNonNull(workspace, "workspace");
         this.services = services;
+        this.ignores = Objects.requireNonNull(ignores, "ignores");
     }
 
     /**
      * The endpoint of a plugin, given at {@link Plugin#init(PluginContext)}. The context's service registry lasts
-     * for the plugin's lifetime, so services other plugins publish are looked up per request through it.
+     * for the plugin's lifetime, so services other plugins publish are looked up per request through it. The
+     * plugin's ignore list, {@code plugins.<id>.ignore}, is read here ({@link ConfigIgnores#of(Plugin,
+     * PluginContext, Collection)}).
      *
      * @param plugin  the plugin (its id and version name the tool)
      * @param context the plugin's context
      * @param rules   the checks the plugin knows
      * @return the endpoint
+     * @throws IllegalArgumentException for a bad ignore entry, naming its index and value: thrown from
+     *                                  {@code init}, it fails the plugin
      */
     public static CheckEndpoint of(Plugin plugin, PluginContext context, Collection<CheckRule> rules) {
-        return new CheckEndpoint(CheckTool.of(plugin, rules), context.workspace(), context.services());
+        return new CheckEndpoint(CheckTool.of(plugin, rules), context.workspace(), context.services(),
+                ConfigIgnores.of(plugin, context, rules));
     }
 
     /**
@@ -81,7 +89,20 @@ public final class CheckEndpoint {
      * @return the endpoint
      */
     public static CheckEndpoint of(CheckTool tool, Path workspace, ServiceRegistry services) {
-        return new CheckEndpoint(tool, workspace, services);
+        return new CheckEndpoint(tool, workspace, services, ConfigIgnores.none());
+    }
+
+    /**
+     * An endpoint from its parts, with ignores.
+     *
+     * @param tool      the tool, for SARIF and JUnit XML
+     * @param workspace the workspace root
+     * @param services  the service registry; null when the check looks up no services
+     * @param ignores   the ignores applied to every run's findings
+     * @return the endpoint
+     */
+    public static CheckEndpoint of(CheckTool tool, Path workspace, ServiceRegistry services, ConfigIgnores ignores) {
+        return new CheckEndpoint(tool, workspace, services, ignores);
     }
 
     /**
@@ -96,12 +117,17 @@ public final class CheckEndpoint {
         CheckResponses.Format format = CheckResponses.format(request);
         CheckRun run = new CheckRun(request, workspace, services);
         Map<String, ?> members = check.run(run);
-        CheckResponses.send(response, format, run.report(), members, tool);
+        CheckResponses.send(response, format, run.report(ignores), members, tool);
     }
 
     /** @return the tool the endpoint reports as */
     public CheckTool tool() {
         return tool;
+    }
+
+    /** @return the ignores from the plugin's config */
+    public ConfigIgnores ignores() {
+        return ignores;
     }
 
     /** @return the workspace root */

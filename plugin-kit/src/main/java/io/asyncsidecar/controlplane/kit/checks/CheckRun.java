@@ -152,7 +152,8 @@ public final class CheckRun {
         return m;
     }
 
-    CheckReport report() {
-        return CheckReport.of(findings, engine(), degraded(), (System.nanoTime() - startNanos) / 1_000_000);
+    CheckReport report(ConfigIgnores ignores) {
+        return CheckReport.of(ignores.apply(findings), engine(), degraded(),
+                (System.nanoTime() - startNanos) / 1_000_000);
     }
 }

@@ -13,8 +13,9 @@
  *   <li>Input: untrusted YAML with line numbers and limits
  *       ({@link io.asyncsidecar.controlplane.kit.checks.SafeYaml}), a file or folder of the workspace
  *       ({@link io.asyncsidecar.controlplane.kit.checks.WorkspaceManifests}), navigation of parsed manifests
- *       ({@link io.asyncsidecar.controlplane.kit.checks.ManifestValues}) and per-object ignores
- *       ({@link io.asyncsidecar.controlplane.kit.checks.IgnoreAnnotations}).</li>
+ *       ({@link io.asyncsidecar.controlplane.kit.checks.ManifestValues}), per-object (and per-container)
+ *       ignore annotations ({@link io.asyncsidecar.controlplane.kit.checks.IgnoreAnnotations}) and the ignore
+ *       lists of the plugins' config ({@link io.asyncsidecar.controlplane.kit.checks.ConfigIgnores}).</li>
  *   <li>The workspace chart: the helm plugin's published rendering or, when it is absent or could not render, a
  *       degraded reading of the raw templates ({@link io.asyncsidecar.controlplane.kit.checks.ChartObjects},
  *       {@link io.asyncsidecar.controlplane.kit.checks.RawChartTemplates}); pod-spec navigation

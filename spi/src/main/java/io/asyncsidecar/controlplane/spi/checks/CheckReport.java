@@ -48,7 +48,7 @@ public final class CheckReport {
         return findings;
     }
 
-    /** @return the findings not silenced by an ignore annotation */
+    /** @return the findings not silenced by an ignore (annotation or config) */
     public List<Finding> active() {
         return findings.stream().filter(f -> !f.ignored()).toList();
     }

@@ -11,7 +11,8 @@ import io.asyncsidecar.controlplane.spi.RequiredScopes;
  * The {@code argocd} plugin: {@code GET /api/argocd/apps} (scope {@code deployments.read}) lists the Argo CD
  * Applications, ApplicationSets and AppProjects of the workspace and checks them.
  *
- * <p>Config ({@code plugins.argocd}, {@link ArgoCdSettings}): {@code path}, {@code workspace-repos}.
+ * <p>Config ({@code plugins.argocd}, {@link ArgoCdSettings}): {@code path}, {@code workspace-repos}, and
+ * {@code ignore}, read by the kit's {@code CheckEndpoint} ({@code ConfigIgnores}).
  */
 public final class ArgoCdPlugin implements Plugin {
 

@@ -13,6 +13,7 @@ import java.util.Set;
 import io.asyncsidecar.controlplane.kit.WorkspacePaths;
 import io.asyncsidecar.controlplane.kit.checks.CheckResponses;
 import io.asyncsidecar.controlplane.kit.checks.CheckTool;
+import io.asyncsidecar.controlplane.kit.checks.ConfigIgnores;
 import io.asyncsidecar.controlplane.kit.checks.JunitReport;
 import io.asyncsidecar.controlplane.kit.checks.SafeYaml;
 import io.asyncsidecar.controlplane.kit.checks.SarifLog;
@@ -34,6 +35,9 @@ import io.helidon.webserver.http.ServerResponse;
  * <p>Query: {@code chart} (a folder in the workspace; default {@code plugins.helm.chart}), {@code values}
  * (repeatable; each file, relative to the workspace or the chart, gives its own result layered over the chart's
  * values.yaml), {@code kubeVersion}, {@code app} (render with that Argo CD Application's Helm values).
+ *
+ * <p>The ignores of {@code plugins.helm.ignore} ({@link ConfigIgnores}) apply to every result's findings, after
+ * the objects' own ignore annotations.
  */
 final class HelmChecksApi {
 
@@ -45,6 +49,7 @@ final class HelmChecksApi {
     private final ChartRenderer renderer;
     private final ArgoCdApplications argocd;
     private final CheckTool tool;
+    private final ConfigIgnores ignores;
 
     /**
      * The API.
@@ -55,15 +60,17 @@ final class HelmChecksApi {
      * @param renderer    the renderer
      * @param yaml        the YAML loader
      * @param tool        the tool the plugin reports as, for SARIF and JUnit XML
+     * @param ignores     the config's ignores ({@code plugins.helm.ignore})
      */
     HelmChecksApi(HelmSettings settings, Path workspace, Path dataDir, ChartRenderer renderer, SafeYaml yaml,
-                  CheckTool tool) {
+                  CheckTool tool, ConfigIgnores ignores) {
         this.settings = settings;
         this.workspace = workspace;
         this.tmpDir = dataDir.resolve("tmp");
         this.renderer = renderer;
         this.argocd = new ArgoCdApplications(workspace, settings.argocdManifest(), yaml);
         this.tool = tool;
+        this.ignores = ignores;
     }
 
     /**
@@ -116,7 +123,7 @@ final class HelmChecksApi {
                 if (app != null) {
                     findings.addAll(0, app.findings());
                 }
-                CheckReport report = CheckReport.of(findings, outcome.engine(), outcome.degraded(),
+                CheckReport report = CheckReport.of(ignores.apply(findings), outcome.engine(), outcome.degraded(),
                         (System.nanoTime() - start) / 1_000_000);
                 reports.add(report);
                 results.add(report.toJson(members(outcome, kubeVersion, extra, app)));

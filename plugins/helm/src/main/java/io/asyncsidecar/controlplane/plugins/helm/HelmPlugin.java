@@ -2,6 +2,7 @@ package io.asyncsidecar.controlplane.plugins.helm;
 
 import io.asyncsidecar.controlplane.kit.WorkspacePaths;
 import io.asyncsidecar.controlplane.kit.checks.CheckTool;
+import io.asyncsidecar.controlplane.kit.checks.ConfigIgnores;
 import io.asyncsidecar.controlplane.kit.checks.SafeYaml;
 import io.asyncsidecar.controlplane.spi.Plugin;
 import io.asyncsidecar.controlplane.spi.PluginContext;
@@ -16,7 +17,8 @@ import io.asyncsidecar.controlplane.spi.checks.RenderedManifests;
  *
  * <p>Config ({@code plugins.helm}): {@code chart}, {@code kube-version}, {@code binary}, {@code engines},
  * {@code render-timeout-seconds}, {@code release-name}, {@code namespace}, {@code argocd-manifest},
- * {@code max-concurrent-renders}; see {@code config/application.yaml}.
+ * {@code max-concurrent-renders}, {@code ignore} (the kit's {@code ConfigIgnores}); see
+ * {@code config/application.yaml}.
  */
 public final class HelmPlugin implements Plugin {
 
@@ -35,12 +37,13 @@ public final class HelmPlugin implements Plugin {
     @Override
     public void init(PluginContext context) {
         HelmSettings settings = HelmSettings.from(context.config());
+        ConfigIgnores ignores = ConfigIgnores.of(this, context, HelmRules.ALL);
         WorkspacePaths.warnIfMissing(context, "plugins.helm.chart", settings.chart());
         WorkspacePaths.warnIfMissing(context, "plugins.helm.argocd-manifest", settings.argocdManifest());
         SafeYaml yaml = SafeYaml.create();
         renderer = new ChartRenderer(settings, context.workspace(), context.dataDirectory(), yaml);
         checks = new HelmChecksApi(settings, context.workspace(), context.dataDirectory(), renderer, yaml,
-                CheckTool.of(this, HelmRules.ALL));
+                CheckTool.of(this, HelmRules.ALL), ignores);
         context.services().publish(RenderedManifests.class,
                 new WorkspaceChart(renderer, context.workspace(), settings.chart(), settings.kubeVersion()));
         context.logger().log(System.Logger.Level.INFO, "helm checks on " + settings.chart() + " (kube "

@@ -156,18 +156,21 @@ final class WorkloadChecks {
         for (int i = 0; i < all.size(); i++) {
             Map<String, Object> c = all.get(i);
             boolean init = i >= containers.size();
-            String name = Objects.requireNonNullElse(ManifestValues.string(c, "name"), "?");
+            String container = ManifestValues.string(c, "name");
+            String name = Objects.requireNonNullElse(container, "?");
             String subject = (init ? "init container '" : "container '") + name + "' of " + w.display();
-            checkImage(w, c, subject, findings);
-            checkResources(w, c, subject, findings);
+            checkImage(w, c, container, subject, findings);
+            checkResources(w, c, container, subject, findings);
             if (!init && LONG_RUNNING.contains(w.kind())) {
                 if (!isSet(c, "livenessProbe") && !unknown(w, c, "livenessProbe", CONTAINER_LEVEL)) {
-                    findings.add(finding(HelmRules.LIVENESS_PROBE, Severity.WARNING, w.object(), w.object().line(c),
+                    findings.add(finding(container, HelmRules.LIVENESS_PROBE, Severity.WARNING, w.object(),
+                            w.object().line(c),
                             subject + " has no livenessProbe: a hung process is never restarted",
                             "Add a livenessProbe (httpGet, tcpSocket or exec) that fails only when a restart helps."));
                 }
                 if (!isSet(c, "readinessProbe") && !unknown(w, c, "readinessProbe", CONTAINER_LEVEL)) {
-                    findings.add(finding(HelmRules.READINESS_PROBE, Severity.WARNING, w.object(), w.object().line(c),
+                    findings.add(finding(container, HelmRules.READINESS_PROBE, Severity.WARNING, w.object(),
+                            w.object().line(c),
                             subject + " has no readinessProbe: it receives traffic before it can serve",
                             "Add a readinessProbe that succeeds once the container can serve requests."));
                 }
@@ -177,32 +180,34 @@ final class WorkloadChecks {
             Object nonRoot = security.get("runAsNonRoot");
             boolean nonRootSet = Boolean.TRUE.equals(nonRoot) || (podNonRoot && nonRoot == null);
             if (!nonRootSet && !unknown(w, w.podSpec(), "runAsNonRoot", SECURITY)) {
-                findings.add(finding(HelmRules.RUN_AS_NON_ROOT, Severity.WARNING, w.object(), securityLine,
+                findings.add(finding(container, HelmRules.RUN_AS_NON_ROOT, Severity.WARNING, w.object(), securityLine,
                         subject + " may run as root: neither it nor its pod sets securityContext.runAsNonRoot: true",
                         "Set runAsNonRoot: true (and a non-zero runAsUser) in the pod or container securityContext."));
             }
             if (!Boolean.TRUE.equals(security.get("readOnlyRootFilesystem"))
                     && !unknown(w, c, "readOnlyRootFilesystem", SECURITY)) {
-                findings.add(finding(HelmRules.READ_ONLY_ROOT_FS, Severity.WARNING, w.object(), securityLine,
+                findings.add(finding(container, HelmRules.READ_ONLY_ROOT_FS, Severity.WARNING, w.object(), securityLine,
                         subject + " has a writable root file system"
                                 + " (securityContext.readOnlyRootFilesystem is not true)",
                         "Set readOnlyRootFilesystem: true and mount an emptyDir where the process must write."));
             }
             if (!Boolean.FALSE.equals(security.get("allowPrivilegeEscalation"))
                     && !unknown(w, c, "allowPrivilegeEscalation", SECURITY)) {
-                findings.add(finding(HelmRules.NO_PRIVILEGE_ESCALATION, Severity.WARNING, w.object(), securityLine,
+                findings.add(finding(container, HelmRules.NO_PRIVILEGE_ESCALATION, Severity.WARNING, w.object(),
+                        securityLine,
                         subject + " does not set securityContext.allowPrivilegeEscalation: false",
                         "Set allowPrivilegeEscalation: false (and drop ALL capabilities)."));
             }
         }
     }
 
-    private void checkImage(Workload w, Map<String, Object> c, String subject, List<Finding> findings) {
+    private void checkImage(Workload w, Map<String, Object> c, String container, String subject,
+                            List<Finding> findings) {
         String image = ManifestValues.string(c, "image");
         int line = c.containsKey("image") ? w.object().line(c, "image") : w.object().line(c);
         if (image == null || image.isBlank()) {
             if (!textual) {
-                findings.add(finding(HelmRules.IMAGE_TAG_PINNED, Severity.ERROR, w.object(), line,
+                findings.add(finding(container, HelmRules.IMAGE_TAG_PINNED, Severity.ERROR, w.object(), line,
                         subject + " has no image", "Set the container's image, with a pinned tag or a digest."));
             }
             return;
@@ -212,11 +217,11 @@ final class WorkloadChecks {
         }
         String tag = imageTag(image);
         if (tag == null) {
-            findings.add(finding(HelmRules.IMAGE_TAG_PINNED, Severity.WARNING, w.object(), line,
+            findings.add(finding(container, HelmRules.IMAGE_TAG_PINNED, Severity.WARNING, w.object(), line,
                     subject + " uses image '" + image + "' without a tag, which means 'latest'",
                     "Pin the image to a version tag or a digest (@sha256:...)."));
         } else if ("latest".equals(tag)) {
-            findings.add(finding(HelmRules.IMAGE_TAG_PINNED, Severity.WARNING, w.object(), line,
+            findings.add(finding(container, HelmRules.IMAGE_TAG_PINNED, Severity.WARNING, w.object(), line,
                     subject + " uses image '" + image + "' with the moving tag 'latest'",
                     "Pin the image to a version tag or a digest (@sha256:...)."));
         }
@@ -237,7 +242,8 @@ final class WorkloadChecks {
         return colon < 0 || colon == last.length() - 1 ? null : last.substring(colon + 1);
     }
 
-    private void checkResources(Workload w, Map<String, Object> c, String subject, List<Finding> findings) {
+    private void checkResources(Workload w, Map<String, Object> c, String container, String subject,
+                                List<Finding> findings) {
         Map<String, Object> resources = ManifestValues.map(c, "resources");
         boolean requests = !ManifestValues.map(resources, "requests").isEmpty();
         boolean limits = !ManifestValues.map(resources, "limits").isEmpty();
@@ -246,7 +252,7 @@ final class WorkloadChecks {
         }
         String missing = !requests && !limits ? "requests or limits" : !requests ? "requests" : "limits";
         int line = c.containsKey("resources") ? w.object().line(c, "resources") : w.object().line(c);
-        findings.add(finding(HelmRules.RESOURCES, Severity.WARNING, w.object(), line,
+        findings.add(finding(container, HelmRules.RESOURCES, Severity.WARNING, w.object(), line,
                 subject + " sets no resource " + missing + (requests || limits ? "" : ": it may be starved or"
                         + " starve its neighbours"),
                 "Set resources.requests (what the scheduler reserves) and resources.limits (the cap)."));
@@ -263,7 +269,8 @@ final class WorkloadChecks {
                 if (asks && !toleratesGpu(w.podSpec(), gpu) && !unknown(w, w.podSpec(), "tolerations", TOLERATIONS)) {
                     int line = w.podSpec().containsKey("tolerations") ? w.object().line(w.podSpec(), "tolerations")
                             : w.object().line(c, "resources");
-                    findings.add(finding(HelmRules.GPU_TOLERATION, Severity.ERROR, w.object(), line,
+                    findings.add(finding(ManifestValues.string(c, "name"), HelmRules.GPU_TOLERATION, Severity.ERROR,
+                            w.object(), line,
                             "container '" + ManifestValues.string(c, "name") + "' of " + w.display() + " asks for "
                                     + gpu + " but the pod tolerates no GPU taint: it cannot land on tainted GPU nodes",
                             "Add a toleration for the GPU pool's taint, e.g. {key: " + gpu
@@ -498,8 +505,18 @@ final class WorkloadChecks {
 
     private static Finding finding(String check, Severity severity, RenderedObject object, int line, String message,
                                    String remediation) {
+        return finding(null, check, severity, object, line, message, remediation);
+    }
+
+    /**
+     * A finding, about one container of the object when {@code container} is given (so that an ignore annotation
+     * limited to containers, or a config ignore naming one, can tell it apart), with the object's ignore
+     * annotation applied.
+     */
+    private static Finding finding(String container, String check, Severity severity, RenderedObject object,
+                                   int line, String message, String remediation) {
         Finding f = Finding.of(check, severity, object.ref(), object.document().file(), Math.max(0, line), message,
-                remediation);
+                remediation).withContainer(container);
         return IgnoreAnnotations.apply(f, object.manifest());
     }
 }

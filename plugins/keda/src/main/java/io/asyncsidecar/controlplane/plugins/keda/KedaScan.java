@@ -436,7 +436,7 @@ final class KedaScan {
                         "Set resources.requests." + resource + " (or resources.limits." + resource + ") above 0 on"
                                 + " container " + c.get("name") + ", or deploy a LimitRange whose type Container item"
                                 + " sets default/defaultRequest " + resource + "; utilization is computed against"
-                                + " the request."));
+                                + " the request.").withContainer(ManifestValues.string(c, "name")));
             }
         }
     }
