@@ -1,13 +1,9 @@
 package io.asyncsidecar.controlplane.plugins.helm;
 
-import java.io.ByteArrayInputStream;
-import java.util.ArrayList;
 import java.util.List;
 
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
-
 import io.asyncsidecar.controlplane.server.ControlPlane;
+import io.asyncsidecar.controlplane.server.testing.JunitXml;
 import io.asyncsidecar.controlplane.server.testing.TestConfigs;
 import io.helidon.http.Status;
 import io.helidon.webclient.api.HttpClientResponse;
@@ -16,12 +12,13 @@ import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
 
+import static io.asyncsidecar.controlplane.server.testing.JunitXml.assertSameFindings;
+import static io.asyncsidecar.controlplane.server.testing.JunitXml.children;
+import static io.asyncsidecar.controlplane.server.testing.JunitXml.property;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -58,7 +55,7 @@ class HelmChecksJunitTest {
         // The deliberate finding: classname, object, file and line as the JSON finding has them.
         JsonObject image = Reports.findings(json, "helm.image-tag-pinned", "Deployment", "hypergraph-explainer")
                 .getFirst();
-        Element testcase = testcases(suites.getFirst()).stream()
+        Element testcase = children(suites.getFirst(), "testcase").stream()
                 .filter(t -> t.getAttribute("classname").equals("helm.image-tag-pinned")).findFirst().orElseThrow();
         assertThat(testcase.getAttribute("name")).isEqualTo("Deployment/default/hypergraph-explainer");
         assertThat(testcase.getAttribute("file")).isEqualTo(image.getString("file"));
@@ -67,7 +64,7 @@ class HelmChecksJunitTest {
         assertThat(failure.getAttribute("type")).isEqualTo("warning");
         assertThat(failure.getAttribute("message")).isEqualTo(image.getString("message"));
         // The ignored one is skipped with its reason.
-        Element ignored = testcases(suites.getFirst()).stream()
+        Element ignored = children(suites.getFirst(), "testcase").stream()
                 .filter(t -> t.getAttribute("classname").equals("helm.read-only-root-filesystem")).findFirst()
                 .orElseThrow();
         assertThat(children(ignored, "skipped").getFirst().getAttribute("message")).startsWith("ignored: ")
@@ -106,64 +103,13 @@ class HelmChecksJunitTest {
                 .map(jakarta.json.JsonString::getString).toList()).containsExactly("json", "sarif", "junit");
     }
 
-    /** Failures, skipped and testcases of a suite against a JSON report's summary and findings. */
-    private static void assertSameFindings(Element suite, JsonObject json) {
-        JsonObject summary = json.getJsonObject("summary");
-        int errorsAndWarnings = summary.getInt("error") + summary.getInt("warning");
-        assertThat(suite.getAttribute("failures")).isEqualTo(Integer.toString(errorsAndWarnings));
-        assertThat(suite.getAttribute("errors")).isEqualTo("0");
-        assertThat(suite.getAttribute("skipped")).isEqualTo(Integer.toString(summary.getInt("ignored")));
-        List<Element> testcases = testcases(suite);
-        int findings = json.getJsonArray("findings").size() + json.getJsonArray("ignored").size();
-        assertThat(testcases).hasSize(Math.max(1, findings));
-        assertThat(suite.getAttribute("tests")).isEqualTo(Integer.toString(testcases.size()));
-        List<String> failed = testcases.stream().filter(t -> !children(t, "failure").isEmpty())
-                .map(t -> t.getAttribute("classname")).sorted().toList();
-        List<String> expected = json.getJsonArray("findings").stream().map(JsonValue::asJsonObject)
-                .filter(f -> !f.getString("severity").equals("info")).map(f -> f.getString("check")).sorted()
-                .toList();
-        assertThat(failed).isEqualTo(expected);
-        List<String> skipped = testcases.stream().filter(t -> !children(t, "skipped").isEmpty())
-                .map(t -> t.getAttribute("classname")).sorted().toList();
-        assertThat(skipped).isEqualTo(json.getJsonArray("ignored").stream().map(JsonValue::asJsonObject)
-                .map(f -> f.getString("check")).sorted().toList());
-    }
-
     /** A GET that must answer 200 with well-formed JUnit XML, as application/xml with a length. */
     private static Document junit(Http1Client client, String uri) throws Exception {
         try (HttpClientResponse res = Reports.get(client, uri, Reports.TOKEN)) {
             assertThat(res.status()).as(uri).isEqualTo(Status.OK_200);
             assertThat(res.headers().contentType().orElseThrow().text()).isEqualTo("application/xml");
             assertThat(res.headers().contentLength()).isPresent();
-            byte[] body = res.as(byte[].class);
-            DocumentBuilderFactory factory = DocumentBuilderFactory.newDefaultInstance();
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            return factory.newDocumentBuilder().parse(new ByteArrayInputStream(body));
+            return JunitXml.parse(res.as(byte[].class));
         }
-    }
-
-    private static List<Element> testcases(Element suite) {
-        return children(suite, "testcase");
-    }
-
-    private static String property(Element suite, String name) {
-        for (Element p : children(children(suite, "properties").getFirst(), "property")) {
-            if (p.getAttribute("name").equals(name)) {
-                return p.getAttribute("value");
-            }
-        }
-        return null;
-    }
-
-    private static List<Element> children(Element parent, String name) {
-        List<Element> out = new ArrayList<>();
-        NodeList nodes = parent.getChildNodes();
-        for (int i = 0; i < nodes.getLength(); i++) {
-            if (nodes.item(i) instanceof Element e && e.getTagName().equals(name)) {
-                out.add(e);
-            }
-        }
-        return out;
     }
 }
