@@ -1,10 +1,8 @@
 package io.asyncsidecar.controlplane.plugins.helm;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.Comparator;
@@ -178,15 +176,15 @@ class HelmChecksBrokenChartsTest {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-        copy(TestConfigs.demoWorkspace().resolve("manifests/helm/hypergraph"), WORKSPACE.resolve("charts/hypergraph"));
-        write("charts/templated-chart-yaml/Chart.yaml", """
+        TestTrees.copyTree(TestConfigs.demoWorkspace().resolve("manifests/helm/hypergraph"), WORKSPACE.resolve("charts/hypergraph"));
+        TestTrees.write(WORKSPACE, "charts/templated-chart-yaml/Chart.yaml", """
                 apiVersion: v2
                 name: templated
                 version: 0.1.0
                 appVersion: {{ .Values.global.appVersion | quote }}
                 """);
-        write("charts/templated-chart-yaml/values.yaml", "global:\n  appVersion: \"1.0\"\n");
-        write("charts/templated-chart-yaml/templates/deployment.yaml", """
+        TestTrees.write(WORKSPACE, "charts/templated-chart-yaml/values.yaml", "global:\n  appVersion: \"1.0\"\n");
+        TestTrees.write(WORKSPACE, "charts/templated-chart-yaml/templates/deployment.yaml", """
                 apiVersion: apps/v1
                 kind: Deployment
                 metadata:
@@ -204,9 +202,9 @@ class HelmChecksBrokenChartsTest {
                         - name: web
                           image: nginx:latest
                 """);
-        write("charts/undefined-helper/Chart.yaml", "apiVersion: v2\nname: undefined-helper\nversion: 0.1.0\n"
+        TestTrees.write(WORKSPACE, "charts/undefined-helper/Chart.yaml", "apiVersion: v2\nname: undefined-helper\nversion: 0.1.0\n"
                 + "appVersion: \"1.0\"\n");
-        write("charts/undefined-helper/templates/configmap.yaml", """
+        TestTrees.write(WORKSPACE, "charts/undefined-helper/templates/configmap.yaml", """
                 apiVersion: v1
                 kind: ConfigMap
                 metadata:
@@ -216,7 +214,7 @@ class HelmChecksBrokenChartsTest {
                 data:
                   a: b
                 """);
-        write("charts/missing-dependency/Chart.yaml", """
+        TestTrees.write(WORKSPACE, "charts/missing-dependency/Chart.yaml", """
                 apiVersion: v2
                 name: missing-dependency
                 version: 0.1.0
@@ -226,13 +224,13 @@ class HelmChecksBrokenChartsTest {
                     version: 17.0.0
                     repository: https://charts.bitnami.com/bitnami
                 """);
-        write("charts/missing-dependency/templates/configmap.yaml",
+        TestTrees.write(WORKSPACE, "charts/missing-dependency/templates/configmap.yaml",
                 "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
-        write("charts/no-chart-yaml/templates/configmap.yaml",
+        TestTrees.write(WORKSPACE, "charts/no-chart-yaml/templates/configmap.yaml",
                 "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
-        write("charts/needs-app/Chart.yaml", "apiVersion: v2\nname: needs-app\nversion: 1.0.0\nappVersion: \"2.0.1\"\n");
-        write("charts/needs-app/values.yaml", "image:\n  repository: \"\"\n  tag: latest\n");
-        write("charts/needs-app/templates/deployment.yaml", """
+        TestTrees.write(WORKSPACE, "charts/needs-app/Chart.yaml", "apiVersion: v2\nname: needs-app\nversion: 1.0.0\nappVersion: \"2.0.1\"\n");
+        TestTrees.write(WORKSPACE, "charts/needs-app/values.yaml", "image:\n  repository: \"\"\n  tag: latest\n");
+        TestTrees.write(WORKSPACE, "charts/needs-app/templates/deployment.yaml", """
                 apiVersion: apps/v1
                 kind: Deployment
                 metadata:
@@ -251,8 +249,8 @@ class HelmChecksBrokenChartsTest {
                         - name: web
                           image: "{{ required "image.repository is set by the Argo CD app" .Values.image.repository }}:{{ .Values.image.tag }}"
                 """);
-        write("values/broken.yaml", "gateway:\n  replicas: 2\n  image: : bad\nexplainer: {}\n");
-        write("manifests/argocd/apps-a.yaml", """
+        TestTrees.write(WORKSPACE, "values/broken.yaml", "gateway:\n  replicas: 2\n  image: : bad\nexplainer: {}\n");
+        TestTrees.write(WORKSPACE, "manifests/argocd/apps-a.yaml", """
                 apiVersion: argoproj.io/v1alpha1
                 kind: Application
                 metadata:
@@ -275,7 +273,7 @@ class HelmChecksBrokenChartsTest {
                     server: https://kubernetes.default.svc
                     namespace: web
                 """);
-        write("manifests/argocd/apps-b.yaml", """
+        TestTrees.write(WORKSPACE, "manifests/argocd/apps-b.yaml", """
                 apiVersion: argoproj.io/v1alpha1
                 kind: Application
                 metadata:
@@ -333,24 +331,5 @@ class HelmChecksBrokenChartsTest {
                 """);
     }
 
-    private static void write(String relative, String text) throws IOException {
-        Path p = WORKSPACE.resolve(relative);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, text);
-    }
 
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-    }
 }

@@ -1,10 +1,8 @@
 package io.asyncsidecar.controlplane.plugins.helm;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -257,11 +255,11 @@ class HelmDeprecatedApisTest {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-        copy(TestConfigs.demoWorkspace().resolve("manifests/helm/hypergraph"), WORKSPACE.resolve("charts/hypergraph"));
+        TestTrees.copyTree(TestConfigs.demoWorkspace().resolve("manifests/helm/hypergraph"), WORKSPACE.resolve("charts/hypergraph"));
         // No kubeVersion constraint: Helm renders it for any ?kubeVersion=.
-        write(OLD + "/Chart.yaml", "apiVersion: v2\nname: old-apis\nversion: 0.1.0\nappVersion: \"1.0\"\n");
-        write(OLD + "/values.yaml", "replicas: 2\n");
-        write(OLD + "/templates/deployment.yaml", """
+        TestTrees.write(WORKSPACE, OLD + "/Chart.yaml", "apiVersion: v2\nname: old-apis\nversion: 0.1.0\nappVersion: \"1.0\"\n");
+        TestTrees.write(WORKSPACE, OLD + "/values.yaml", "replicas: 2\n");
+        TestTrees.write(WORKSPACE, OLD + "/templates/deployment.yaml", """
                 apiVersion: apps/v1
                 kind: Deployment
                 metadata:
@@ -290,7 +288,7 @@ class HelmDeprecatedApisTest {
                   ports:
                     - port: 80
                 """);
-        write(OLD + "/templates/pdb.yaml", """
+        TestTrees.write(WORKSPACE, OLD + "/templates/pdb.yaml", """
                 # PodDisruptionBudget of the old API
                 apiVersion: policy/v1beta1
                 kind: PodDisruptionBudget
@@ -316,7 +314,7 @@ class HelmDeprecatedApisTest {
                     matchLabels:
                       app: web
                 """);
-        write(OLD + "/templates/hpa.yaml", """
+        TestTrees.write(WORKSPACE, OLD + "/templates/hpa.yaml", """
                 apiVersion: autoscaling/v2beta2
                 kind: HorizontalPodAutoscaler
                 metadata:
@@ -338,7 +336,7 @@ class HelmDeprecatedApisTest {
                 """);
         // Helpers as charts write them: one picks the HPA API by what the cluster serves (an offline render always
         // takes the v2beta2 branch: Helm's default API set has no group/version/Kind), one by the Kubernetes version.
-        write(OLD + "/templates/_helpers.tpl", """
+        TestTrees.write(WORKSPACE, OLD + "/templates/_helpers.tpl", """
                 {{- define "old-apis.hpa.served" -}}
                 {{- if .Capabilities.APIVersions.Has "autoscaling/v2/HorizontalPodAutoscaler" -}}
                 autoscaling/v2
@@ -355,7 +353,7 @@ class HelmDeprecatedApisTest {
                 {{- end -}}
                 {{- end -}}
                 """);
-        write(OLD + "/templates/hpa-helpers.yaml", """
+        TestTrees.write(WORKSPACE, OLD + "/templates/hpa-helpers.yaml", """
                 apiVersion: {{ include "old-apis.hpa.served" . }}
                 kind: HorizontalPodAutoscaler
                 metadata:
@@ -374,7 +372,7 @@ class HelmDeprecatedApisTest {
                   minReplicas: 2
                   maxReplicas: 5
                 """);
-        write(OLD + "/templates/ingress.yaml", """
+        TestTrees.write(WORKSPACE, OLD + "/templates/ingress.yaml", """
                 apiVersion: extensions/v1beta1
                 kind: Ingress
                 metadata:
@@ -388,7 +386,7 @@ class HelmDeprecatedApisTest {
                               serviceName: web
                               servicePort: 80
                 """);
-        write(OLD + "/templates/cronjob.yaml", """
+        TestTrees.write(WORKSPACE, OLD + "/templates/cronjob.yaml", """
                 apiVersion: batch/v1beta1
                 kind: CronJob
                 metadata:
@@ -413,7 +411,7 @@ class HelmDeprecatedApisTest {
                                 readOnlyRootFilesystem: true
                                 allowPrivilegeEscalation: false
                 """);
-        write(OLD + "/templates/flowschema.yaml", """
+        TestTrees.write(WORKSPACE, OLD + "/templates/flowschema.yaml", """
                 apiVersion: flowcontrol.apiserver.k8s.io/v1beta1
                 kind: FlowSchema
                 metadata:
@@ -425,9 +423,9 @@ class HelmDeprecatedApisTest {
                 """);
 
         // Helm refuses this chart (a required value is missing), so its templates are read as text.
-        write(TEXT + "/Chart.yaml", "apiVersion: v2\nname: old-apis-unrenderable\nversion: 0.1.0\n"
+        TestTrees.write(WORKSPACE, TEXT + "/Chart.yaml", "apiVersion: v2\nname: old-apis-unrenderable\nversion: 0.1.0\n"
                 + "appVersion: \"1.0\"\n");
-        write(TEXT + "/templates/cronjob.yaml", """
+        TestTrees.write(WORKSPACE, TEXT + "/templates/cronjob.yaml", """
                 {{- $image := required "image is set by the deployer" .Values.image }}
                 apiVersion: batch/v1beta1
                 kind: CronJob
@@ -444,7 +442,7 @@ class HelmDeprecatedApisTest {
                             - name: nightly
                               image: {{ $image }}
                 """);
-        write(TEXT + "/templates/pdb.yaml", """
+        TestTrees.write(WORKSPACE, TEXT + "/templates/pdb.yaml", """
                 {{- if .Values.pdb.enabled }}
                 {{- if .Capabilities.APIVersions.Has "policy/v1/PodDisruptionBudget" }}
                 apiVersion: policy/v1
@@ -463,24 +461,5 @@ class HelmDeprecatedApisTest {
                 """);
     }
 
-    private static void write(String relative, String text) throws IOException {
-        Path p = WORKSPACE.resolve(relative);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, text);
-    }
 
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-    }
 }

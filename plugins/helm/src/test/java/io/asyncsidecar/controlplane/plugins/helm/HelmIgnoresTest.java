@@ -1,10 +1,8 @@
 package io.asyncsidecar.controlplane.plugins.helm;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -132,10 +130,10 @@ class HelmIgnoresTest {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-        copy(TestConfigs.demoWorkspace().resolve("manifests/helm/hypergraph"), WORKSPACE.resolve(DEMO));
-        write(TWO + "/Chart.yaml", "apiVersion: v2\nname: two-containers\nversion: 0.1.0\nappVersion: \"1.0\"\n");
-        write(TWO + "/values.yaml", "replicas: 2\n");
-        write(TWO + "/templates/deployment.yaml", """
+        TestTrees.copyTree(TestConfigs.demoWorkspace().resolve("manifests/helm/hypergraph"), WORKSPACE.resolve(DEMO));
+        TestTrees.write(WORKSPACE, TWO + "/Chart.yaml", "apiVersion: v2\nname: two-containers\nversion: 0.1.0\nappVersion: \"1.0\"\n");
+        TestTrees.write(WORKSPACE, TWO + "/values.yaml", "replicas: 2\n");
+        TestTrees.write(WORKSPACE, TWO + "/templates/deployment.yaml", """
                 apiVersion: apps/v1
                 kind: Deployment
                 metadata:
@@ -183,24 +181,5 @@ class HelmIgnoresTest {
                 """.formatted(ANNOTATION_REASON));
     }
 
-    private static void write(String relative, String text) throws IOException {
-        Path p = WORKSPACE.resolve(relative);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, text);
-    }
 
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-    }
 }
