@@ -107,12 +107,21 @@ public final class CheckResponses {
         switch (format) {
             case SARIF -> sendSarif(response, SarifLog.of(tool, report));
             case JUNIT -> sendJunit(response, JunitReport.of(tool, report));
-            case JSON -> {
-                Map<String, Object> body = report.toJson(extra);
-                body.put("rules", rules(tool));
-                sendJson(response, body);
-            }
+            case JSON -> sendReportJson(response, report.toJson(extra), tool);
         }
+    }
+
+    /**
+     * Sends a check answer as JSON, ending with the tool's rules: for plugins that build the answer's members
+     * themselves (several reports combined, their own summary) and still answer what every check answers.
+     *
+     * @param response the response
+     * @param body     the answer's members (summary, findings, ...); the rules are added to it
+     * @param tool     the tool
+     */
+    public static void sendReportJson(ServerResponse response, Map<String, Object> body, CheckTool tool) {
+        body.put("rules", rules(tool));
+        sendJson(response, body);
     }
 
     /**

@@ -82,7 +82,7 @@ final class OpenApiCheckApi {
                     properties(result, report)))));
             case JUNIT -> CheckResponses.sendJunit(res, JunitReport.of(tool, List.of(new JunitReport.Suite(null,
                     report, properties(result, report)))));
-            case JSON -> CheckResponses.sendJson(res, result.toJson(report));
+            case JSON -> CheckResponses.sendReportJson(res, result.toJson(report), tool);
         }
     }
 

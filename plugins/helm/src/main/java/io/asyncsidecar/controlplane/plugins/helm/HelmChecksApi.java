@@ -131,12 +131,8 @@ final class HelmChecksApi {
             switch (format) {
                 case SARIF -> CheckResponses.sendSarif(res, sarif(reports, extraValues));
                 case JUNIT -> CheckResponses.sendJunit(res, junit(reports, extraValues));
-                case JSON -> {
-                    Map<String, Object> body = results.size() == 1 ? results.getFirst()
-                            : combined(chartDir, results, reports);
-                    body.put("rules", CheckResponses.rules(tool));
-                    CheckResponses.sendJson(res, body);
-                }
+                case JSON -> CheckResponses.sendReportJson(res,
+                        results.size() == 1 ? results.getFirst() : combined(chartDir, results, reports), tool);
             }
         } finally {
             if (app != null) {

@@ -66,6 +66,12 @@ class OpenApiDemoWorkspaceTest {
         assertThat(ignored.getString("check")).isEqualTo("openapi.operation-security");
         assertThat(ignored.getString("pointer")).isEqualTo("/paths/~1v1~1healthz/get");
         assertThat(ignored.getString("ignored_reason")).contains("Health probes");
+        // the answer ends with the rules, as every check answer does, so the ignored finding's rule is described
+        assertThat(body.getJsonArray("rules").getValuesAs(JsonObject.class))
+                .anySatisfy(r -> {
+                    assertThat(r.getString("id")).isEqualTo("openapi.operation-security");
+                    assertThat(r.getString("description")).isNotBlank();
+                });
     }
 
     @Test
