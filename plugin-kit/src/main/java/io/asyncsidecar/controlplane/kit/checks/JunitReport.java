@@ -284,6 +284,12 @@ public final class JunitReport {
         if (f.object() != null) {
             b.append("\nObject: ").append(f.object().display());
         }
+        if (f.container() != null) {
+            b.append("\nContainer: ").append(f.container());
+        }
+        if (f.field() != null) {
+            b.append("\nField: ").append(f.field());
+        }
         if (f.file() != null) {
             b.append("\nFile: ").append(f.file());
             if (f.line() > 0) {
@@ -292,6 +298,9 @@ public final class JunitReport {
         }
         if (f.ignored()) {
             b.append("\nIgnored: ").append(f.ignoredReason());
+            if (f.ignoredSource() != null) {
+                b.append(" (").append(f.ignoredSource()).append(')');
+            }
         }
         return b.toString();
     }

@@ -117,12 +117,28 @@ public final class SarifLog {
             Map<String, Object> location = new LinkedHashMap<>();
             location.put("physicalLocation", physical);
             if (f.object() != null) {
-                location.put("logicalLocations", List.of(members("name", f.object().display(), "kind", "resource")));
+                // the field, where known, is the most specific logical place; SARIF names it fully qualified
+                String name = f.object().display() + (f.field() == null ? "" : "." + f.field());
+                location.put("logicalLocations", List.of(members("name", name, "kind", "resource")));
             }
             result.put("locations", List.of(location));
         }
         if (f.ignored()) {
-            result.put("suppressions", List.of(members("kind", "external", "justification", f.ignoredReason())));
+            Map<String, Object> suppression = members("kind", "external", "justification", f.ignoredReason());
+            if (f.ignoredSource() != null) {
+                suppression.put("properties", members("source", f.ignoredSource()));
+            }
+            result.put("suppressions", List.of(suppression));
+        }
+        Map<String, Object> properties = new LinkedHashMap<>();
+        if (f.container() != null) {
+            properties.put("container", f.container());
+        }
+        if (f.field() != null) {
+            properties.put("field", f.field());
+        }
+        if (!properties.isEmpty()) {
+            result.put("properties", properties);
         }
         return result;
     }

@@ -141,6 +141,20 @@ class JunitReportTest {
     }
 
     @Test
+    void aFindingsContainerFieldAndIgnoreSourceAreInItsText() throws Exception {
+        CheckReport report = CheckReport.of(List.of(
+                Finding.of("test.b", Severity.WARNING, DEPLOYMENT, "t.yaml", 4, "unknown field", null)
+                        .withContainer("sidecar").withField("spec.x"),
+                Finding.of("test.a", Severity.WARNING, DEPLOYMENT, "t.yaml", 5, "no probe", null)
+                        .ignore("mesh", "config")), "yaml", false, 5);
+        NodeList cases = parse(JunitReport.of(TOOL, report)).getElementsByTagName("testcase");
+
+        assertThat(child((Element) cases.item(0), "failure").getTextContent())
+                .contains("\nContainer: sidecar\n").contains("\nField: spec.x\n");
+        assertThat(child((Element) cases.item(1), "skipped").getTextContent()).endsWith("\nIgnored: mesh (config)");
+    }
+
+    @Test
     void anIgnoredFindingIsSkippedWithItsReason() throws Exception {
         Element ignored = (Element) parse(JunitReport.of(TOOL, report())).getElementsByTagName("testcase").item(1);
 

@@ -71,6 +71,28 @@ class SarifLogTest {
     }
 
     @Test
+    void aFindingsContainerFieldAndIgnoreSourceTravelInTheResult() {
+        CheckReport report = CheckReport.of(List.of(
+                Finding.of("test.b", Severity.WARNING, DEPLOYMENT, "charts/app/templates/api.yaml", 12,
+                        "unknown field", null).withContainer("sidecar").withField("spec.template.spec.containers[1].x"),
+                Finding.of("test.a", Severity.INFO, DEPLOYMENT, "charts/app/templates/api.yaml", 3, "no probe", null)
+                        .ignore("mesh", "config")), "yaml", false, 5);
+        JsonArray results = write(SarifLog.of(TOOL, report)).getJsonArray("runs").getJsonObject(0)
+                .getJsonArray("results");
+
+        JsonObject withField = results.getJsonObject(0);
+        assertThat(withField.getJsonObject("properties").getString("container")).isEqualTo("sidecar");
+        assertThat(withField.getJsonObject("properties").getString("field"))
+                .isEqualTo("spec.template.spec.containers[1].x");
+        assertThat(withField.getJsonArray("locations").getJsonObject(0).getJsonArray("logicalLocations")
+                .getJsonObject(0).getString("name")).isEqualTo("Deployment/prod/api.spec.template.spec.containers[1].x");
+        JsonObject ignored = results.getJsonObject(1);
+        assertThat(ignored.containsKey("properties")).isFalse();
+        assertThat(ignored.getJsonArray("suppressions").getJsonObject(0).getJsonObject("properties")
+                .getString("source")).isEqualTo("config");
+    }
+
+    @Test
     void resultsPointAtTheirRuleFileLineAndObject() {
         JsonArray results = write(SarifLog.of(TOOL, report())).getJsonArray("runs").getJsonObject(0)
                 .getJsonArray("results");

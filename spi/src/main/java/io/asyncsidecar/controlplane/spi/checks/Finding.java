@@ -7,9 +7,9 @@ import java.util.Objects;
 /**
  * One result of a check.
  *
- * <p>The last two components are optional: the eight-component constructor and
+ * <p>The last three components are optional: the eight-component constructor and
  * {@link #of(String, Severity, ObjectRef, String, int, String, String)} still make a finding without them, and the
- * JSON only gains {@code container} and {@code ignored_source} when they are known.
+ * JSON only gains {@code container}, {@code field} and {@code ignored_source} when they are known.
  *
  * @param checkId       stable id such as {@code keda.target-exists}: what the ignore annotation names
  * @param severity      how much it matters
@@ -25,9 +25,13 @@ import java.util.Objects;
  * @param ignoredSource where the ignore came from, a short lower-case word such as {@code annotation} (the
  *                      object's ignore annotation) or {@code config} (the plugin's ignore list); null when the
  *                      finding is active or the source is not said; blank is null
+ * @param field         the path of the field of the object the finding is about, in the object's own terms
+ *                      ({@code spec.template.spec.containers[0].image}), or null when it is about the whole object;
+ *                      blank is null
  */
 public record Finding(String checkId, Severity severity, ObjectRef object, String file, int line, String message,
-                      String remediation, String ignoredReason, String container, String ignoredSource) {
+                      String remediation, String ignoredReason, String container, String ignoredSource,
+                      String field) {
 
     /**
      * Checks the required parts.
@@ -42,6 +46,7 @@ public record Finding(String checkId, Severity severity, ObjectRef object, Strin
      * @param ignoredReason the ignore reason
      * @param container     the container, or null
      * @param ignoredSource the ignore's source, or null
+     * @param field         the field path, or null
      */
     public Finding {
         Objects.requireNonNull(checkId, "checkId");
@@ -53,6 +58,27 @@ public record Finding(String checkId, Severity severity, ObjectRef object, Strin
         container = container == null || container.isBlank() ? null : container;
         ignoredSource = ignoredSource == null || ignoredSource.isBlank() || ignoredReason == null ? null
                 : ignoredSource;
+        field = field == null || field.isBlank() ? null : field;
+    }
+
+    /**
+     * A finding without a field path.
+     *
+     * @param checkId       the id
+     * @param severity      the severity
+     * @param object        the object, or null
+     * @param file          the file, or null
+     * @param line          the line, or 0
+     * @param message       the message
+     * @param remediation   the remediation, or null
+     * @param ignoredReason the ignore reason, or null when active
+     * @param container     the container, or null
+     * @param ignoredSource the ignore's source, or null
+     */
+    public Finding(String checkId, Severity severity, ObjectRef object, String file, int line, String message,
+                   String remediation, String ignoredReason, String container, String ignoredSource) {
+        this(checkId, severity, object, file, line, message, remediation, ignoredReason, container, ignoredSource,
+                null);
     }
 
     /**
@@ -102,7 +128,18 @@ public record Finding(String checkId, Severity severity, ObjectRef object, Strin
      */
     public Finding withContainer(String name) {
         return new Finding(checkId, severity, object, file, line, message, remediation, ignoredReason, name,
-                ignoredSource);
+                ignoredSource, field);
+    }
+
+    /**
+     * This finding, about one field of its object.
+     *
+     * @param path the field's path, e.g. {@code spec.replicas}; null or blank for none
+     * @return a copy naming the field
+     */
+    public Finding withField(String path) {
+        return new Finding(checkId, severity, object, file, line, message, remediation, ignoredReason, container,
+                ignoredSource, path);
     }
 
     /**
@@ -124,12 +161,12 @@ public record Finding(String checkId, Severity severity, ObjectRef object, Strin
      */
     public Finding ignore(String reason, String source) {
         return new Finding(checkId, severity, object, file, line, message, remediation,
-                reason == null || reason.isBlank() ? "(no reason given)" : reason, container, source);
+                reason == null || reason.isBlank() ? "(no reason given)" : reason, container, source, field);
     }
 
     /**
      * The JSON shape used by every check endpoint: {@code check}, {@code severity}, {@code object} (when known),
-     * {@code container} (when known), {@code file}, {@code line}, {@code message}, {@code remediation}, and for an
+     * {@code container} and {@code field} (when known), {@code file}, {@code line}, {@code message}, {@code remediation}, and for an
      * ignored finding {@code ignored_reason} and (when known) {@code ignored_source}.
      *
      * @return the members, in that order
@@ -148,6 +185,9 @@ public record Finding(String checkId, Severity severity, ObjectRef object, Strin
         }
         if (container != null) {
             m.put("container", container);
+        }
+        if (field != null) {
+            m.put("field", field);
         }
         m.put("file", file);
         m.put("line", line);

@@ -23,6 +23,7 @@ import io.asyncsidecar.controlplane.spi.checks.YamlFile;
 final class ChartRenderer implements AutoCloseable {
 
     private final HelmSettings settings;
+    private final ChartChecks checks;
     private final Path workspace;
     private final SafeYaml yaml;
     private final List<RenderEngine> engines;
@@ -32,12 +33,14 @@ final class ChartRenderer implements AutoCloseable {
      * A renderer.
      *
      * @param settings  the plugin's settings
+     * @param checks    the checks run on every chart's objects
      * @param workspace the workspace root
      * @param dataDir   the plugin's data directory (the helm binary's home folders go there)
      * @param yaml      the YAML loader
      */
-    ChartRenderer(HelmSettings settings, Path workspace, Path dataDir, SafeYaml yaml) {
+    ChartRenderer(HelmSettings settings, ChartChecks checks, Path workspace, Path dataDir, SafeYaml yaml) {
         this.settings = settings;
+        this.checks = checks;
         this.workspace = workspace;
         this.yaml = yaml;
         List<RenderEngine> list = new ArrayList<>();
@@ -207,9 +210,8 @@ final class ChartRenderer implements AutoCloseable {
         }
         findings.addAll(parsed.findings());
         boolean degraded = "text".equals(engine);
-        findings.addAll(new WorkloadChecks(degraded, workspace).check(parsed.objects()));
-        findings.addAll(DeprecatedApis.table().check(parsed.objects(), job.kubeVersion(), degraded, workspace,
-                chartDir));
+        findings.addAll(checks.check(new ChartUnderCheck(parsed.objects(), job.kubeVersion(), degraded, workspace,
+                chartDir)));
         return new Outcome(chartDisplay, chart, engine, degraded, parsed.objects(), findings, attempts,
                 Map.of("name", release, "namespace", namespace));
     }

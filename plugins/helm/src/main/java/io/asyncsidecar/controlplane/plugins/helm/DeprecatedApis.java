@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import io.asyncsidecar.controlplane.kit.checks.IgnoreAnnotations;
 import io.asyncsidecar.controlplane.kit.checks.ManifestValues;
 import io.asyncsidecar.controlplane.kit.checks.SafeYaml;
+import io.asyncsidecar.controlplane.spi.checks.CheckRule;
 import io.asyncsidecar.controlplane.spi.checks.Finding;
 import io.asyncsidecar.controlplane.spi.checks.Severity;
 import io.asyncsidecar.controlplane.spi.checks.YamlFile;
@@ -39,7 +40,7 @@ import io.asyncsidecar.controlplane.spi.checks.YamlFile;
  * {@code semverCompare}) is not judged either. Conditions on the Kubernetes version Helm evaluates with
  * {@code ?kubeVersion=}, so a rendered object chosen by one is judged.
  */
-final class DeprecatedApis {
+final class DeprecatedApis implements ObjectChecks {
 
     private static final String RESOURCE = "deprecated-apis.yaml";
     private static final String GUIDE = "https://kubernetes.io/docs/reference/using-api/deprecation-guide/";
@@ -191,6 +192,17 @@ final class DeprecatedApis {
      * @param chartDir    the chart folder (its helpers are searched for the templates' includes)
      * @return the findings, ignore annotations applied
      */
+    @Override
+    public List<CheckRule> rules() {
+        return HelmRules.ALL.stream().filter(r -> r.id().equals(HelmRules.API_REMOVED)
+                || r.id().equals(HelmRules.API_DEPRECATED)).toList();
+    }
+
+    @Override
+    public List<Finding> check(ChartUnderCheck chart) {
+        return check(chart.objects(), chart.kubeVersion(), chart.textual(), chart.workspace(), chart.chartDir());
+    }
+
     List<Finding> check(List<RenderedObject> objects, String kubeVersion, boolean textual, Path workspace,
                         Path chartDir) {
         Version target = Version.parse(kubeVersion);

@@ -37,13 +37,14 @@ public final class HelmPlugin implements Plugin {
     @Override
     public void init(PluginContext context) {
         HelmSettings settings = HelmSettings.from(context.config());
-        ConfigIgnores ignores = ConfigIgnores.of(this, context, HelmRules.ALL);
+        ChartChecks chartChecks = ChartChecks.from(context.config());
+        ConfigIgnores ignores = ConfigIgnores.of(this, context, chartChecks.rules());
         WorkspacePaths.warnIfMissing(context, "plugins.helm.chart", settings.chart());
         WorkspacePaths.warnIfMissing(context, "plugins.helm.argocd-manifest", settings.argocdManifest());
         SafeYaml yaml = SafeYaml.create();
-        renderer = new ChartRenderer(settings, context.workspace(), context.dataDirectory(), yaml);
+        renderer = new ChartRenderer(settings, chartChecks, context.workspace(), context.dataDirectory(), yaml);
         checks = new HelmChecksApi(settings, context.workspace(), context.dataDirectory(), renderer, yaml,
-                CheckTool.of(this, HelmRules.ALL), ignores);
+                CheckTool.of(this, chartChecks.rules()), ignores);
         context.services().publish(RenderedManifests.class,
                 new WorkspaceChart(renderer, context.workspace(), settings.chart(), settings.kubeVersion()));
         context.logger().log(System.Logger.Level.INFO, "helm checks on " + settings.chart() + " (kube "

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import io.asyncsidecar.controlplane.kit.checks.IgnoreAnnotations;
 import io.asyncsidecar.controlplane.kit.checks.ManifestValues;
 import io.asyncsidecar.controlplane.kit.checks.Workloads;
+import io.asyncsidecar.controlplane.spi.checks.CheckRule;
 import io.asyncsidecar.controlplane.spi.checks.Finding;
 import io.asyncsidecar.controlplane.spi.checks.Severity;
 
@@ -57,6 +58,7 @@ final class WorkloadChecks {
 
     private final boolean textual;
     private final Path workspace;
+    private final PodSpecChecks.Settings podSettings;
     private final Map<String, String> rawTemplates = new HashMap<>();
 
     /**
@@ -66,12 +68,51 @@ final class WorkloadChecks {
      * @param workspace the workspace root (textual mode reads the raw templates from it)
      */
     WorkloadChecks(boolean textual, Path workspace) {
+        this(textual, workspace, PodSpecChecks.Settings.DEFAULTS);
+    }
+
+    /**
+     * Checks for one chart.
+     *
+     * @param textual     true when the objects come from a textual reading, not from Helm
+     * @param workspace   the workspace root (textual mode reads the raw templates from it)
+     * @param podSettings what the pod-spec checks are configured with
+     */
+    WorkloadChecks(boolean textual, Path workspace, PodSpecChecks.Settings podSettings) {
         this.textual = textual;
         this.workspace = workspace;
+        this.podSettings = podSettings;
+    }
+
+    /** Whether the objects come from a textual reading (see the class comment). */
+    boolean textual() {
+        return textual;
+    }
+
+    /** The workload checks as one group of the chart's checks. */
+    static final class Group implements ObjectChecks {
+
+        private final PodSpecChecks.Settings podSettings;
+
+        Group(PodSpecChecks.Settings podSettings) {
+            this.podSettings = podSettings;
+        }
+
+        @Override
+        public List<CheckRule> rules() {
+            List<CheckRule> rules = new ArrayList<>(PodSpecChecks.RULES);
+            rules.addAll(RelationChecks.RULES);
+            return rules;
+        }
+
+        @Override
+        public List<Finding> check(ChartUnderCheck chart) {
+            return new WorkloadChecks(chart.textual(), chart.workspace(), podSettings).check(chart.objects());
+        }
     }
 
     /** A workload and its pod template. */
-    private record Workload(RenderedObject object, Map<String, Object> podTemplate, Map<String, Object> podSpec) {
+    record Workload(RenderedObject object, Map<String, Object> podTemplate, Map<String, Object> podSpec) {
 
         String kind() {
             return object.kind();
@@ -130,10 +171,12 @@ final class WorkloadChecks {
         checkDisruptionBudgets(workloads, objects, findings);
         checkServiceSelectors(workloads, objects, findings);
         checkKedaTargets(objects, findings);
+        new PodSpecChecks(this, podSettings).check(workloads, objects, findings);
+        new RelationChecks(this).check(workloads, objects, findings);
         return findings;
     }
 
-    private static Map<String, Object> podTemplate(RenderedObject o) {
+    static Map<String, Object> podTemplate(RenderedObject o) {
         if (!POD_KINDS.contains(o.kind())) {
             return null;
         }
@@ -409,12 +452,12 @@ final class WorkloadChecks {
         }
     }
 
-    private static boolean isScaledObject(RenderedObject o) {
+    static boolean isScaledObject(RenderedObject o) {
         String api = String.valueOf(o.manifest().get("apiVersion"));
         return "ScaledObject".equals(o.kind()) && (api.startsWith("keda.sh/") || api.startsWith("keda.k8s.io/"));
     }
 
-    private static boolean sameNamespace(RenderedObject a, RenderedObject b) {
+    static boolean sameNamespace(RenderedObject a, RenderedObject b) {
         return a.namespace() == null || b.namespace() == null || a.namespace().equals(b.namespace());
     }
 
@@ -448,7 +491,7 @@ final class WorkloadChecks {
         return true;
     }
 
-    private static boolean containsAll(Map<String, Object> labels, Map<String, Object> wanted) {
+    static boolean containsAll(Map<String, Object> labels, Map<String, Object> wanted) {
         for (Map.Entry<String, Object> e : wanted.entrySet()) {
             Object have = labels.get(e.getKey());
             if (have == null || !have.toString().equals(String.valueOf(e.getValue()))) {
@@ -463,7 +506,7 @@ final class WorkloadChecks {
      * Whether a map holds the key with a value that is not null, not blank and not an empty collection. Kept here
      * because ManifestValues has no such test, and an empty probe ({@code livenessProbe: {}}) must count as missing.
      */
-    private static boolean isSet(Map<String, Object> map, String key) {
+    static boolean isSet(Map<String, Object> map, String key) {
         Object v = map.get(key);
         if (v instanceof Map<?, ?> m) {
             return !m.isEmpty();
@@ -478,7 +521,7 @@ final class WorkloadChecks {
      * In textual mode, whether a field's absence may be an artefact of taking the template actions out: the
      * template mentions the field somewhere, or an action that generates YAML sat inside the node.
      */
-    private boolean unknown(Workload w, Object node, String field, Predicate<String> parents) {
+    boolean unknown(Workload w, Object node, String field, Predicate<String> parents) {
         if (!textual) {
             return false;
         }
@@ -499,11 +542,11 @@ final class WorkloadChecks {
         return text.contains(field);
     }
 
-    private boolean judgeable(Object value) {
+    boolean judgeable(Object value) {
         return !textual || !String.valueOf(value).contains(TemplateText.UNKNOWN);
     }
 
-    private static Finding finding(String check, Severity severity, RenderedObject object, int line, String message,
+    static Finding finding(String check, Severity severity, RenderedObject object, int line, String message,
                                    String remediation) {
         return finding(null, check, severity, object, line, message, remediation);
     }
@@ -513,7 +556,7 @@ final class WorkloadChecks {
      * limited to containers, or a config ignore naming one, can tell it apart), with the object's ignore
      * annotation applied.
      */
-    private static Finding finding(String container, String check, Severity severity, RenderedObject object,
+    static Finding finding(String container, String check, Severity severity, RenderedObject object,
                                    int line, String message, String remediation) {
         Finding f = Finding.of(check, severity, object.ref(), object.document().file(), Math.max(0, line), message,
                 remediation).withContainer(container);
