@@ -308,7 +308,7 @@ final class KedaScan {
                     "Remove useCachedMetrics from this trigger."));
         }
         if (type.equals("prometheus")) {
-            checkPrometheus(s, trigger, metadata, out);
+            checkPrometheus(s, trigger, metadata, json, out);
         }
 
         Map<String, Object> authRef = ManifestValues.map(trigger, "authenticationRef");
@@ -344,13 +344,25 @@ final class KedaScan {
     }
 
     private static void checkPrometheus(Scaler s, Map<String, Object> trigger, Map<String, Object> metadata,
-                                        List<Finding> out) {
+                                        Map<String, Object> json, List<Finding> out) {
         YamlDocument doc = s.document();
         List<String> problems = new ArrayList<>();
         for (String required : List.of("serverAddress", "query")) {
             String v = ManifestValues.string(metadata, required);
             if (v == null || v.isBlank()) {
                 problems.add("no " + required);
+            }
+        }
+        String query = ManifestValues.string(metadata, "query");
+        if (query != null && !query.isBlank()) {
+            try {
+                PromQlSelectors selectors = PromQlSelectors.of(query);
+                json.put("query_metrics", selectors.names());
+                if (!selectors.nameRegexes().isEmpty()) {
+                    json.put("query_metric_patterns", selectors.nameRegexes());
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add("the query does not read as PromQL (" + e.getMessage() + ")");
             }
         }
         String threshold = ManifestValues.string(metadata, "threshold");
@@ -366,7 +378,7 @@ final class KedaScan {
         if (!problems.isEmpty()) {
             out.add(Finding.of(PROMETHEUS, Severity.ERROR, s.ref(), doc.file(), doc.lineOf(trigger, "metadata"),
                     "prometheus trigger of " + s.ref().display() + ": " + String.join(", ", problems),
-                    "Set metadata.serverAddress, metadata.query and a numeric metadata.threshold."));
+                    "Set metadata.serverAddress, a PromQL metadata.query and a numeric metadata.threshold."));
         }
     }
 

@@ -228,4 +228,21 @@ class KedaScanTest {
                 .contains("no spec.advanced.scalingModifiers.formula");
         assertThat(checks(fallback(PROMETHEUS_VALUE, ", behavior: currentReplicas"))).isEmpty();
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aPrometheusTriggerSaysWhichMetricsItsQueryReadsAndAQueryThatIsNotPromQlIsAFinding() {
+        String trigger = "    - {type: prometheus, metadata: {serverAddress: \"http://prometheus:9090\", threshold: \"5\","
+                + " query: 'max by (namespace) (hypergraph_backlog_seconds{app=\"explainer\"}) # backlog'}}";
+        KedaScan.Result ok = new KedaScan(null, parse("m.yaml", fallback(trigger, ""))).run();
+        List<Map<String, Object>> triggers = (List<Map<String, Object>>) ok.scaledObjects().getFirst().get("triggers");
+        assertThat(triggers.getFirst().get("query_metrics")).isEqualTo(List.of("hypergraph_backlog_seconds"));
+        assertThat(ok.findings()).isEmpty();
+
+        KedaScan.Result broken = new KedaScan(null, parse("m.yaml", fallback(trigger.replace("}) #", ") #"), "")))
+                .run();
+        assertThat(broken.findings()).extracting(Finding::checkId).containsExactly(KedaScan.PROMETHEUS);
+        assertThat(broken.findings().getFirst().message()).endsWith("the query does not read as PromQL"
+                + " ('}' missing at the end of the query)");
+    }
 }
