@@ -9,6 +9,8 @@
  *   <li>{@link io.asyncsidecar.controlplane.kit.JsonRequests}: JSON request bodies, with 415 and 400 answers that
  *       name what was wrong.</li>
  *   <li>{@link io.asyncsidecar.controlplane.kit.WorkspacePaths}: paths callers name, confined to the workspace.</li>
+ *   <li>{@link io.asyncsidecar.controlplane.kit.WorkspaceFiles}: the one way to read workspace files and walk its
+ *       folders, refusing whatever resolves outside (symbolic links), special files and oversized files.</li>
  * </ul>
  *
  * <p>Helpers for check plugins are in {@link io.asyncsidecar.controlplane.kit.checks}.

@@ -1,6 +1,7 @@
 package io.asyncsidecar.controlplane.server;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -91,6 +92,26 @@ final class Authenticator {
     /** @return the scopes the anonymous caller of {@code none} mode holds */
     Set<String> anonymousScopes() {
         return anonymous.scopes();
+    }
+
+    /**
+     * The token of a request's {@code Authorization} headers, which may carry one credential only: with two
+     * (repeated headers, or a comma-separated list as in {@code Bearer admin,Bearer nope}) the server cannot tell
+     * which one the client meant, and a proxy in front may have checked the other.
+     *
+     * @param authorization every {@code Authorization} header value of the request
+     * @return the token, or null when there is none or it is not {@code Bearer <token>}
+     * @throws ProblemException 400 for more than one credential
+     */
+    static String bearer(List<String> authorization) {
+        if (authorization.isEmpty()) {
+            return null;
+        }
+        if (authorization.size() > 1 || authorization.getFirst().indexOf(',') >= 0) {
+            throw ProblemException.badRequest("the request carries more than one credential: send one"
+                    + " 'Authorization: Bearer <token>' header with one token");
+        }
+        return bearer(authorization.getFirst());
     }
 
     /**

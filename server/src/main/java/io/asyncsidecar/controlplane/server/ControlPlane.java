@@ -167,7 +167,10 @@ public final class ControlPlane {
     }
 
     private void routing(HttpRouting.Builder routing) {
-        routing.error(Exception.class, new ErrorMapper());
+        ErrorMapper errors = new ErrorMapper();
+        routing.error(Exception.class, errors);
+        // A handler's stack overflow or out-of-memory error fails its request, not the connection or the server.
+        routing.error(Error.class, errors);
         routing.addFilter(new RequestFilter(authenticator, metrics, accessLog, !settings.corsAllowedOrigins().isEmpty(),
                 address, inFlight));
         if (!settings.corsAllowedOrigins().isEmpty()) {
@@ -194,6 +197,7 @@ public final class ControlPlane {
             p.routes().forEach(this::remember);
         }
         if (Files.isDirectory(settings.uiDir())) {
+            routing.any(new UiLinkGuard(settings.uiDir()));
             routing.register("/", StaticContentService.builder(settings.uiDir()).welcomeFileName("index.html").build());
         } else {
             LOG.log(System.Logger.Level.WARNING, "ui-dir " + settings.uiDir() + " does not exist; no GUI served");

@@ -12,15 +12,15 @@ import io.helidon.webserver.http.ServerResponse;
 
 /**
  * Turns whatever a handler throws into a problem document: a {@link ProblemException} as it is, Helidon's own
- * HTTP exceptions with their status, anything else a 500 whose id is logged with the stack trace and whose body
- * carries only the id.
+ * HTTP exceptions with their status, anything else (an {@link Error} such as a stack overflow included) a 500
+ * whose id is logged with the stack trace and whose body carries only the id.
  */
-final class ErrorMapper implements ErrorHandler<Exception> {
+final class ErrorMapper implements ErrorHandler<Throwable> {
 
     private static final System.Logger LOG = System.getLogger(ErrorMapper.class.getName());
 
     @Override
-    public void handle(ServerRequest req, ServerResponse res, Exception e) {
+    public void handle(ServerRequest req, ServerResponse res, Throwable e) {
         String path = req.path().rawPath();
         if (res.isSent()) {
             LOG.log(System.Logger.Level.WARNING, "error after the response was sent on " + path, e);

@@ -1,10 +1,14 @@
 package io.asyncsidecar.controlplane.server;
 
+import java.util.List;
+
 import io.asyncsidecar.controlplane.spi.Caller;
 import io.asyncsidecar.controlplane.spi.ProblemException;
 
+import io.helidon.common.uri.UriPath;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpPrologue;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
@@ -12,9 +16,10 @@ import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 
 /**
- * The one filter every HTTP request passes: it authenticates {@code /api/**} callers, turns every exception into
- * a problem document (through {@link ErrorMapper}), and records the access-log entry and the request metrics.
- * Doing all three in one place lets the log see the final status.
+ * The one filter every HTTP request passes: it normalises the path ({@link RequestPaths}) so that authentication
+ * and routing see the same one, authenticates {@code /api/**} callers, turns every exception into a problem
+ * document (through {@link ErrorMapper}), and records the access-log entry and the request metrics. Doing all of
+ * it in one place lets the log see the final status.
  */
 final class RequestFilter implements Filter {
 
@@ -41,7 +46,7 @@ final class RequestFilter implements Filter {
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         long start = System.nanoTime();
-        String path = req.path().rawPath();
+        String path = req.prologue().uriPath().rawPath();
         if (address.baseUrl().isEmpty()) {
             address.learn(req.localPeer().host(), req.localPeer().port());
         }
@@ -53,9 +58,14 @@ final class RequestFilter implements Filter {
             return;
         }
         try {
+            String normalized = RequestPaths.normalize(path);
+            if (!normalized.equals(path)) {
+                route(req, normalized);
+                path = normalized;
+            }
             if (needsCaller(req, path)) {
                 caller = authenticator.authenticate(
-                        Authenticator.bearer(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null)),
+                        Authenticator.bearer(req.headers().all(HeaderNames.AUTHORIZATION, List::of)),
                         req.headers().first(TENANT).orElse(null));
                 req.context().register(caller);
             }
@@ -69,6 +79,13 @@ final class RequestFilter implements Filter {
             inFlight.exit();
             record(req, res, path, caller, System.nanoTime() - start);
         }
+    }
+
+    /** Routes the request by its normalised path: the router then matches exactly what was authenticated. */
+    private static void route(RoutingRequest req, String normalized) {
+        HttpPrologue p = req.prologue();
+        req.prologue(HttpPrologue.create(p.rawProtocol(), p.protocol(), p.protocolVersion(), p.method(),
+                UriPath.create(normalized), p.query(), p.fragment()));
     }
 
     private boolean needsCaller(RoutingRequest req, String path) {

@@ -33,7 +33,9 @@ final class ScopeGuard implements Handler {
     @Override
     public void handle(ServerRequest req, ServerResponse res) throws Exception {
         req.context().register(info);
-        Caller caller = Caller.of(req);
+        // Fails closed: a request the filter did not authenticate never reaches a plugin, whatever its path.
+        Caller caller = req.context().get(Caller.class).orElseThrow(() -> ProblemException.of(401, "Unauthorized",
+                "the request was not authenticated"));
         check(caller, scopes, what);
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(loader);

@@ -67,17 +67,17 @@ final class SocketGuard implements WsListener {
         String path = prologue.uriPath().rawPath();
         UriQuery query = prologue.query();
         boolean viaProtocol = false;
-        Optional<String> token = Optional.ofNullable(
-                Authenticator.bearer(headers.first(HeaderNames.AUTHORIZATION).orElse(null)));
-        if (token.isEmpty() && query.contains("access_token")) {
-            token = Optional.of(query.get("access_token")).filter(t -> !t.isBlank());
-        }
-        if (token.isEmpty()) {
-            token = protocolToken(headers);
-            viaProtocol = token.isPresent();
-        }
         Caller caller;
         try {
+            Optional<String> token = Optional.ofNullable(
+                    Authenticator.bearer(headers.all(HeaderNames.AUTHORIZATION, List::of)));
+            if (token.isEmpty() && query.contains("access_token")) {
+                token = Optional.of(query.get("access_token")).filter(t -> !t.isBlank());
+            }
+            if (token.isEmpty()) {
+                token = protocolToken(headers);
+                viaProtocol = token.isPresent();
+            }
             // browsers cannot set headers on an upgrade: tenant_id is X-Tenant-ID's query-string form
             String tenant = headers.first(RequestFilter.TENANT)
                     .orElse(query.contains(TENANT_PARAMETER) ? query.get(TENANT_PARAMETER) : null);

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** CORS for a GUI served elsewhere, and the static GUI with traversal attempts. */
+/** CORS for a GUI served elsewhere, and the static GUI with traversal attempts and links out of its folder. */
 @ServerTest
 class CorsAndUiTest {
 
@@ -34,6 +34,13 @@ class CorsAndUiTest {
         Files.createDirectories(UI);
         Files.writeString(UI.resolve("index.html"), "<html>gui</html>");
         Files.writeString(UI.getParent().resolve("secret.txt"), "outside the ui folder");
+        Path outsideDir = Files.createDirectories(UI.getParent().resolve("test-ui-outside"));
+        Files.writeString(outsideDir.resolve("index.html"), "outside the ui folder");
+        link(UI.resolve("leak.txt"), UI.getParent().resolve("secret.txt"));
+        link(UI.resolve("out"), outsideDir);
+        link(UI.resolve("alias.html"), UI.resolve("index.html"));
+        Files.createDirectories(UI.resolve("sub"));
+        link(UI.resolve("sub/index.html"), UI.getParent().resolve("secret.txt"));
         ControlPlane.configure(server, TestConfigs.of(
                 "auth.mode", "static",
                 "auth.tokens-json", "{\"t\":{\"tenant_id\":\"a\",\"scopes\":\"tests.read\"}}",
@@ -83,6 +90,26 @@ class CorsAndUiTest {
                 assertThat(res.as(String.class)).as(path).doesNotContain("outside the ui folder");
             }
         }
+    }
+
+    @Test
+    void linksOutOfTheUiFolderAre404AndLinksInsideAreServed() {
+        for (String path : new String[] {"/leak.txt", "/out/", "/out/index.html", "/out", "/./leak.txt", "/sub/",
+                "/sub/index.html"}) {
+            try (Http1ClientResponse res = client.get(path).request()) {
+                assertThat(res.status().code()).as(path).isEqualTo(404);
+                assertThat(res.as(String.class)).as(path).doesNotContain("outside the ui folder");
+            }
+        }
+        try (Http1ClientResponse res = client.get("/alias.html").request()) {
+            assertThat(res.status().code()).isEqualTo(200);
+            assertThat(res.as(String.class)).contains("gui");
+        }
+    }
+
+    private static void link(Path link, Path target) throws IOException {
+        Files.deleteIfExists(link);
+        Files.createSymbolicLink(link, target);
     }
 
     @Test

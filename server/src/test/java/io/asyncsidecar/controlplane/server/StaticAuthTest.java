@@ -84,6 +84,28 @@ class StaticAuthTest {
     }
 
     @Test
+    void twoCredentialsInOneRequestAre400() throws Exception {
+        for (String[] headers : new String[][] {
+                {"Authorization: Bearer reader,Bearer nope"},
+                {"Authorization: Bearer reader, Bearer nope"},
+                {"Authorization: Bearer nope,Bearer reader"},
+                {"Authorization: Bearer reader", "Authorization: Bearer nope"},
+                {"Authorization: Bearer reader", "Authorization: Bearer reader"}}) {
+            String answer = io.asyncsidecar.controlplane.server.testing.RawRequests.request(server.port(),
+                    "GET /api/echo/whoami HTTP/1.1", headers);
+            assertThat(io.asyncsidecar.controlplane.server.testing.RawRequests.status(answer))
+                    .as(java.util.List.of(headers) + "\n" + answer).isEqualTo(400);
+            assertThat(answer).contains("application/problem+json").contains("one credential")
+                    .doesNotContain("alice");
+        }
+        String refused = rawUpgrade("/ws/echo/ten", "Authorization: Bearer reader,Bearer nope\r\n");
+        assertThat(refused).startsWith("HTTP/1.1 400");
+        String one = io.asyncsidecar.controlplane.server.testing.RawRequests.request(server.port(),
+                "GET /api/echo/whoami HTTP/1.1", "Authorization: Bearer reader");
+        assertThat(one).startsWith("HTTP/1.1 200").contains("alice");
+    }
+
+    @Test
     void missingScopeIs403NamingTheScope() {
         try (Http1ClientResponse res = get("/api/echo/whoami", "observer")) {
             assertThat(res.status()).isEqualTo(Status.FORBIDDEN_403);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.asyncsidecar.controlplane.kit.WorkspaceFiles;
 import io.asyncsidecar.controlplane.kit.WorkspacePaths;
 import io.asyncsidecar.controlplane.spi.ProblemException;
 import io.asyncsidecar.controlplane.spi.ServiceRegistry;
@@ -95,6 +96,7 @@ public final class ChartObjects {
         }
         Path dir = WorkspacePaths.resolve(workspace, parameter, chartDir);
         SafeYaml yaml = SafeYaml.create();
+        WorkspaceFiles files = WorkspaceFiles.of(workspace);
         Map<String, Object> overrides = new LinkedHashMap<>();
         List<Finding> problems = new ArrayList<>();
         for (String vf : valuesFiles) {
@@ -105,7 +107,7 @@ public final class ChartObjects {
                         "values file '" + shown + "' does not exist", "Fix the values file list of " + parameter + "."));
                 continue;
             }
-            YamlFile loaded = yaml.load(file, shown);
+            YamlFile loaded = yaml.load(files, file);
             if (!loaded.ok()) {
                 problems.add(loaded.error());
             }

@@ -1,20 +1,17 @@
 package io.asyncsidecar.controlplane.kit.checks;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
+import io.asyncsidecar.controlplane.kit.WorkspaceFiles;
 import io.asyncsidecar.controlplane.kit.WorkspacePaths;
 import io.asyncsidecar.controlplane.spi.checks.Finding;
 import io.asyncsidecar.controlplane.spi.checks.RenderedChart;
@@ -44,7 +41,9 @@ import io.asyncsidecar.controlplane.spi.checks.YamlFile;
  *       {@code tpl-<expression>} inline, or nothing when it stands on a line of its own.</li>
  * </ul>
  * Each template file is split into documents that are parsed separately, so one unreadable document is a
- * {@code yaml.parse} finding and the others are still read. Inactive branches keep their line breaks, so the
+ * {@code yaml.parse} finding and the others are still read. Files are read through {@link WorkspaceFiles} bounded
+ * by the chart folder: a template that is a link out of the chart is a {@value WorkspaceManifests#LINK} finding
+ * and is not read. Inactive branches keep their line breaks, so the
  * lines of a template without multi-line values match the source.
  */
 public final class RawChartTemplates {
@@ -91,11 +90,11 @@ public final class RawChartTemplates {
             return new RenderedChart(shown, ENGINE, true, List.of(), List.of(missing));
         }
         List<Finding> findings = new ArrayList<>();
-        Map<String, Object> values = new LinkedHashMap<>(readValues(dir.resolve("values.yaml"),
-                shown + "/values.yaml", findings));
+        WorkspaceFiles files = WorkspaceFiles.of(workspace).within(dir);
+        Map<String, Object> values = new LinkedHashMap<>(readValues(files, dir.resolve("values.yaml"), findings));
         deepMerge(values, overrides);
         Map<String, Object> chart = new LinkedHashMap<>();
-        YamlFile chartFile = yaml.load(dir.resolve("Chart.yaml"), shown + "/Chart.yaml");
+        YamlFile chartFile = yaml.load(files, dir.resolve("Chart.yaml"));
         if (chartFile.ok() && !chartFile.documents().isEmpty()) {
             chartFile.documents().getFirst().map().forEach((k, v) -> chart.put(capitalise(k), v));
         }
@@ -104,20 +103,15 @@ public final class RawChartTemplates {
         root.put("Chart", chart);
         root.put("Release", Map.of("Name", "release-name", "Namespace", "default", "Service", "Helm",
                 "IsInstall", true, "IsUpgrade", false, "Revision", 1L));
-        List<Path> files = templates(dir.resolve("templates"));
         Map<String, String> texts = new LinkedHashMap<>();
-        for (Path template : files) {
-            String file = WorkspacePaths.display(workspace, template);
+        for (Path template : templates(files, dir.resolve("templates"), findings)) {
+            String file = files.display(template);
             try {
-                if (Files.size(template) > MAX_TEMPLATE_BYTES) {
-                    findings.add(Finding.of(SafeYaml.LIMIT, Severity.ERROR, null, file, 0, "template is over the limit"
-                            + " of " + MAX_TEMPLATE_BYTES + " bytes; not read", "Split the template."));
-                    continue;
-                }
-                texts.put(file, Files.readString(template, StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                findings.add(Finding.of(SafeYaml.PARSE_ERROR, Severity.ERROR, null, file, 0,
-                        "cannot read template: " + e.getMessage(), null));
+                texts.put(file, files.readString(template, MAX_TEMPLATE_BYTES));
+            } catch (WorkspaceFiles.Refused e) {
+                boolean tooLarge = e.reason() == WorkspaceFiles.Reason.TOO_LARGE;
+                findings.add(Finding.of(tooLarge ? SafeYaml.LIMIT : SafeYaml.PARSE_ERROR, Severity.ERROR, null, file,
+                        0, "cannot read template: " + e.getMessage(), tooLarge ? "Split the template." : null));
             }
         }
         // Named templates are global in Helm: collect every file's defines before rendering any file.
@@ -153,11 +147,11 @@ public final class RawChartTemplates {
         return new RawTemplateRenderer(root, new HashMap<>()).render(template);
     }
 
-    private Map<String, Object> readValues(Path file, String shown, List<Finding> findings) {
-        if (!Files.isRegularFile(file)) {
+    private Map<String, Object> readValues(WorkspaceFiles files, Path file, List<Finding> findings) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return Map.of();
         }
-        YamlFile values = yaml.load(file, shown);
+        YamlFile values = yaml.load(files, file);
         if (!values.ok()) {
             findings.add(values.error());
         }
@@ -194,18 +188,24 @@ public final class RawChartTemplates {
         return docs;
     }
 
-    private static List<Path> templates(Path dir) {
-        if (!Files.isDirectory(dir)) {
+    private static List<Path> templates(WorkspaceFiles files, Path dir, List<Finding> findings) {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             return List.of();
         }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(Files::isRegularFile)
-                    .filter(p -> WorkspaceManifests.isYaml(p) || p.getFileName().toString().endsWith(".tpl"))
-                    .sorted(Comparator.comparing(Path::toString))
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + dir, e);
+        WorkspaceFiles.Listing listing;
+        try {
+            listing = files.walk(dir, p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
+                    || WorkspaceManifests.isYaml(p) || p.getFileName().toString().endsWith(".tpl"));
+        } catch (WorkspaceFiles.Refused e) {
+            findings.add(Finding.of(WorkspaceManifests.LINK, Severity.ERROR, null, e.path(), 0, e.getMessage(),
+                    "Keep the chart's templates in the chart folder itself."));
+            return List.of();
         }
+        for (WorkspaceFiles.Refused r : listing.refused()) {
+            findings.add(Finding.of(WorkspaceManifests.LINK, Severity.ERROR, null, r.path(), 0, r.getMessage(),
+                    "Replace the link with the file itself: only files inside the chart folder are read."));
+        }
+        return listing.files();
     }
 
     private static boolean isYamlName(String file) {

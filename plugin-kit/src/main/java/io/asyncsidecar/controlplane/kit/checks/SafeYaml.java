@@ -4,14 +4,13 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.asyncsidecar.controlplane.kit.WorkspaceFiles;
 import io.asyncsidecar.controlplane.spi.checks.Finding;
 import io.asyncsidecar.controlplane.spi.checks.Severity;
 import io.asyncsidecar.controlplane.spi.checks.YamlDocument;
@@ -30,43 +29,72 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Loads untrusted multi-document YAML safely: a size limit, an alias limit (no billion laughs), a nesting
- * limit, no custom tags (values are plain Java types), and a parse error reported as a {@code yaml.parse}
- * finding with file:line instead of an exception. Instances are immutable and thread-safe.
+ * Loads untrusted multi-document YAML safely: a size limit, an alias limit, a nesting limit, a limit on the
+ * <em>expanded</em> size (nodes and scalar characters produced once aliases and merge keys are expanded, so a
+ * billion-laughs bomb under the alias limit still costs no more than the limit), no custom tags (values are plain
+ * Java types), and a parse error reported as a {@code yaml.parse} finding with file:line instead of an
+ * exception. Instances are immutable and thread-safe.
  *
  * <p>SnakeYAML does the parsing; this class only composes nodes into plain values while it records the line
- * of every mapping, sequence and key, which SnakeYAML's own constructors throw away.
+ * of every mapping, sequence and key, which SnakeYAML's own constructors throw away. SnakeYAML's alias limit
+ * alone does not bound the expansion: 80 aliases of aliases already stand for 2^80 nodes.
  */
 public final class SafeYaml {
 
     /** Check id of a YAML syntax error. */
     public static final String PARSE_ERROR = "yaml.parse";
-    /** Check id of a file over a limit (size, aliases, nesting, documents). */
+    /** Check id of a file over a limit (size, aliases, nesting, documents, expanded nodes or characters). */
     public static final String LIMIT = "yaml.limit";
+
+    /** Default largest input: 8 MiB. */
+    public static final int DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
+    /** Default most aliases to collections per document. */
+    public static final int DEFAULT_MAX_ALIASES = 100;
+    /** Default deepest nesting. */
+    public static final int DEFAULT_MAX_DEPTH = 100;
+    /** Default most documents per stream. */
+    public static final int DEFAULT_MAX_DOCUMENTS = 10_000;
+    /** Default most nodes one input expands to, aliases and merge keys included. */
+    public static final long DEFAULT_MAX_NODES = 1_000_000;
+    /** Default most scalar characters one input expands to: 32 Mi. */
+    public static final long DEFAULT_MAX_SCALAR_CHARS = 32L * 1024 * 1024;
 
     private final int maxBytes;
     private final int maxAliases;
     private final int maxDepth;
     private final int maxDocuments;
+    private final long maxNodes;
+    private final long maxScalarChars;
+    private final boolean uniqueKeys;
 
-    private SafeYaml(int maxBytes, int maxAliases, int maxDepth, int maxDocuments) {
-        if (maxBytes <= 0 || maxAliases < 0 || maxDepth <= 0 || maxDocuments <= 0) {
+    private SafeYaml(int maxBytes, int maxAliases, int maxDepth, int maxDocuments, long maxNodes,
+                     long maxScalarChars, boolean uniqueKeys) {
+        if (maxBytes <= 0 || maxAliases < 0 || maxDepth <= 0 || maxDocuments <= 0 || maxNodes <= 0
+                || maxScalarChars <= 0) {
             throw new IllegalArgumentException("SafeYaml limits must be positive: bytes=" + maxBytes + " aliases="
-                    + maxAliases + " depth=" + maxDepth + " documents=" + maxDocuments);
+                    + maxAliases + " depth=" + maxDepth + " documents=" + maxDocuments + " nodes=" + maxNodes
+                    + " scalar-chars=" + maxScalarChars);
         }
         this.maxBytes = maxBytes;
         this.maxAliases = maxAliases;
         this.maxDepth = maxDepth;
         this.maxDocuments = maxDocuments;
-    }
-
-    /** @return a loader with the defaults: 8 MiB, 100 aliases, depth 100, 10,000 documents */
-    public static SafeYaml create() {
-        return new SafeYaml(8 * 1024 * 1024, 100, 100, 10_000);
+        this.maxNodes = maxNodes;
+        this.maxScalarChars = maxScalarChars;
+        this.uniqueKeys = uniqueKeys;
     }
 
     /**
-     * A loader with other limits.
+     * @return a loader with the defaults: 8 MiB, 100 aliases, depth 100, 10,000 documents, 1,000,000 nodes and
+     *         32 Mi scalar characters once expanded
+     */
+    public static SafeYaml create() {
+        return new SafeYaml(DEFAULT_MAX_BYTES, DEFAULT_MAX_ALIASES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_DOCUMENTS,
+                DEFAULT_MAX_NODES, DEFAULT_MAX_SCALAR_CHARS, false);
+    }
+
+    /**
+     * A loader with other limits and the default expansion limits.
      *
      * @param maxBytes     largest input in bytes
      * @param maxAliases   most aliases to collections per document
@@ -75,29 +103,64 @@ public final class SafeYaml {
      * @return the loader
      */
     public static SafeYaml create(int maxBytes, int maxAliases, int maxDepth, int maxDocuments) {
-        return new SafeYaml(maxBytes, maxAliases, maxDepth, maxDocuments);
+        return create(maxBytes, maxAliases, maxDepth, maxDocuments, DEFAULT_MAX_NODES, DEFAULT_MAX_SCALAR_CHARS);
     }
 
     /**
-     * Loads a file.
+     * A loader with other limits.
      *
-     * @param path        the file
-     * @param displayName the name used in findings (relative to the workspace)
-     * @return the documents and the problem, if any; a missing or unreadable file is a {@code yaml.parse} finding
+     * @param maxBytes       largest input in bytes
+     * @param maxAliases     most aliases to collections per document
+     * @param maxDepth       deepest nesting
+     * @param maxDocuments   most documents per stream
+     * @param maxNodes       most nodes (mappings, sequences, keys and scalars) one input expands to, aliases
+     *                       and merge keys included
+     * @param maxScalarChars most scalar characters one input expands to, aliases included
+     * @return the loader
+     * @throws IllegalArgumentException when a limit is not positive (aliases may be 0)
      */
-    public YamlFile load(Path path, String displayName) {
+    public static SafeYaml create(int maxBytes, int maxAliases, int maxDepth, int maxDocuments, long maxNodes,
+                                  long maxScalarChars) {
+        return new SafeYaml(maxBytes, maxAliases, maxDepth, maxDocuments, maxNodes, maxScalarChars, false);
+    }
+
+    /**
+     * The same loader, refusing a mapping that repeats a key (a {@code yaml.parse} error at the repeated key)
+     * instead of keeping the last value as Kubernetes tools do: for files people write by hand, such as test
+     * scenarios, where a repeated key is a mistake.
+     *
+     * @return the stricter loader
+     */
+    public SafeYaml withUniqueKeys() {
+        return new SafeYaml(maxBytes, maxAliases, maxDepth, maxDocuments, maxNodes, maxScalarChars, true);
+    }
+
+    /**
+     * Loads a workspace file through the kit's one file reader, so that a file whose real path leaves the
+     * reader's boundary, or that is not a regular file, is never read.
+     *
+     * @param files the reader (its boundary and limits)
+     * @param path  the file
+     * @return the documents and the problem, if any; a file that cannot be read is a {@code yaml.parse} finding,
+     *         one over the size limit a {@code yaml.limit} finding, a link leaving the boundary a
+     *         {@value WorkspaceManifests#LINK} finding, each with a plain message naming the workspace-relative path
+     */
+    public YamlFile load(WorkspaceFiles files, Path path) {
+        String displayName = files.display(path);
+        String text;
         try {
-            long size = Files.size(path);
-            if (size > maxBytes) {
-                return new YamlFile(displayName, List.of(), limit(displayName, 0,
-                        "file is " + size + " bytes, over the limit of " + maxBytes));
-            }
-            return parse(Files.readString(path, StandardCharsets.UTF_8), displayName, 1);
-        } catch (java.nio.charset.MalformedInputException e) {
-            return new YamlFile(displayName, List.of(), error(displayName, 0, "file is not valid UTF-8"));
-        } catch (IOException e) {
-            return new YamlFile(displayName, List.of(), error(displayName, 0, "cannot read file: " + e));
+            text = files.readString(path, maxBytes);
+        } catch (WorkspaceFiles.Refused e) {
+            Finding f = switch (e.reason()) {
+                case TOO_LARGE -> limit(displayName, 0, e.getMessage());
+                case OUTSIDE, NOT_A_FILE -> Finding.of(WorkspaceManifests.LINK, Severity.ERROR, null, displayName, 0,
+                        e.getMessage(), "Replace the link with the file itself: only files inside the workspace are"
+                                + " read.");
+                default -> error(displayName, 0, e.getMessage());
+            };
+            return new YamlFile(displayName, List.of(), f);
         }
+        return parse(text, displayName, 1);
     }
 
     /**
@@ -121,6 +184,7 @@ public final class SafeYaml {
         options.setAllowRecursiveKeys(false);
         Yaml yaml = new Yaml(options);
         List<YamlDocument> docs = new ArrayList<>();
+        Budget budget = new Budget();
         try (Reader reader = new StringReader(text)) {
             int index = 0;
             for (Node node : yaml.composeAll(reader)) {
@@ -129,13 +193,17 @@ public final class SafeYaml {
                             "more than " + maxDocuments + " documents"));
                 }
                 YamlDocument.Lines lines = new YamlDocument.Lines();
-                Object value = toValue(node, lines, firstLine, 0);
+                Object value = toValue(node, lines, firstLine, 0, budget);
                 if (value != null) {
                     docs.add(new YamlDocument(displayName, index, line(node.getStartMark(), firstLine), value, lines));
                 }
                 index++;
             }
             return new YamlFile(displayName, docs, null);
+        } catch (Refusal e) {
+            // The documents before the refused one are kept; the one being composed is dropped whole.
+            return new YamlFile(displayName, docs, e.limit ? limit(displayName, e.line, e.getMessage())
+                    : error(displayName, e.line, e.getMessage()));
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
@@ -150,27 +218,32 @@ public final class SafeYaml {
             Finding f = limit ? limit(displayName, 0, msg) : error(displayName, 0, msg);
             return new YamlFile(displayName, docs, f);
         } catch (IOException e) {
-            return new YamlFile(displayName, docs, error(displayName, 0, e.toString()));
+            return new YamlFile(displayName, docs, error(displayName, 0, "cannot read the text"));
         }
     }
 
-    private Object toValue(Node node, YamlDocument.Lines lines, int firstLine, int depth) {
+    private Object toValue(Node node, YamlDocument.Lines lines, int firstLine, int depth, Budget budget) {
         if (depth > maxDepth) {
             throw new YAMLException("Nesting depth exceeds the limit of " + maxDepth);
         }
+        budget.node(node, firstLine);
         return switch (node) {
             case MappingNode m -> {
                 Map<String, Object> map = new LinkedHashMap<>();
                 lines.collection(map, line(m.getStartMark(), firstLine));
                 for (NodeTuple t : m.getValue()) {
                     Node keyNode = t.getKeyNode();
-                    Object key = toValue(keyNode, lines, firstLine, depth + 1);
-                    Object value = toValue(t.getValueNode(), lines, firstLine, depth + 1);
+                    Object key = toValue(keyNode, lines, firstLine, depth + 1, budget);
+                    Object value = toValue(t.getValueNode(), lines, firstLine, depth + 1, budget);
                     if ("<<".equals(key) && keyNode.getTag().equals(Tag.MERGE)) {
-                        merge(map, value);
+                        merge(map, value, budget, keyNode, firstLine);
                         continue;
                     }
                     String k = String.valueOf(key);
+                    if (uniqueKeys && map.containsKey(k)) {
+                        int at = line(keyNode.getStartMark(), firstLine);
+                        throw new Refusal("found duplicate key '" + k + "'", at, false);
+                    }
                     map.put(k, value);
                     lines.key(map, k, line(keyNode.getStartMark(), firstLine));
                 }
@@ -180,22 +253,64 @@ public final class SafeYaml {
                 List<Object> list = new ArrayList<>(s.getValue().size());
                 lines.collection(list, line(s.getStartMark(), firstLine));
                 for (Node item : s.getValue()) {
-                    list.add(toValue(item, lines, firstLine, depth + 1));
+                    list.add(toValue(item, lines, firstLine, depth + 1, budget));
                 }
                 yield list;
             }
-            case ScalarNode sc -> scalar(sc);
+            case ScalarNode sc -> {
+                budget.chars(sc.getValue().length(), sc, firstLine);
+                yield scalar(sc);
+            }
             default -> null;
         };
     }
 
     @SuppressWarnings("unchecked")
-    private static void merge(Map<String, Object> into, Object source) {
+    private void merge(Map<String, Object> into, Object source, Budget budget, Node at, int firstLine) {
         if (source instanceof Map<?, ?> m) {
-            ((Map<String, Object>) m).forEach(into::putIfAbsent);
+            // Every merged entry is one more entry of the mapping: merge keys multiply as aliases do.
+            for (Map.Entry<String, Object> e : ((Map<String, Object>) m).entrySet()) {
+                budget.node(at, firstLine);
+                into.putIfAbsent(e.getKey(), e.getValue());
+            }
         } else if (source instanceof List<?> l) {
             for (Object o : l) {
-                merge(into, o);
+                merge(into, o, budget, at, firstLine);
+            }
+        }
+    }
+
+    /** Thrown when an input expands past {@link #maxNodes} or {@link #maxScalarChars}, or repeats a key. */
+    private static final class Refusal extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final int line;
+        private final boolean limit;
+
+        Refusal(String message, int line, boolean limit) {
+            super(message, null, false, false);
+            this.line = line;
+            this.limit = limit;
+        }
+    }
+
+    /** What one input has produced so far, across its documents. */
+    private final class Budget {
+        private long nodes;
+        private long chars;
+
+        void node(Node at, int firstLine) {
+            if (++nodes > maxNodes) {
+                throw new Refusal("the input expands to more than " + maxNodes + " nodes through aliases and"
+                        + " merge keys (limit " + maxNodes + " nodes)", line(at.getStartMark(), firstLine), true);
+            }
+        }
+
+        void chars(int length, Node at, int firstLine) {
+            chars += length;
+            if (chars > maxScalarChars) {
+                throw new Refusal("the input expands to more than " + maxScalarChars + " characters of scalars"
+                        + " through aliases (limit " + maxScalarChars + " characters)",
+                        line(at.getStartMark(), firstLine), true);
             }
         }
     }

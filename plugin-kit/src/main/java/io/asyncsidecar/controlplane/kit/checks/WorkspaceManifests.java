@@ -1,21 +1,16 @@
 package io.asyncsidecar.controlplane.kit.checks;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
+import io.asyncsidecar.controlplane.kit.WorkspaceFiles;
 import io.asyncsidecar.controlplane.kit.WorkspacePaths;
 import io.asyncsidecar.controlplane.spi.ProblemException;
+import io.asyncsidecar.controlplane.spi.checks.CheckRule;
 import io.asyncsidecar.controlplane.spi.checks.Finding;
 import io.asyncsidecar.controlplane.spi.checks.Severity;
 import io.asyncsidecar.controlplane.spi.checks.YamlDocument;
@@ -26,8 +21,10 @@ import io.helidon.webserver.http.ServerRequest;
 /**
  * The YAML manifests a check reads from the workspace: one file, or every {@code *.yaml} / {@code *.yml} file
  * under a folder (read whole, recursively, in path order, hidden entries skipped). Paths go through
- * {@link WorkspacePaths}, so a path outside the workspace is a 400; each file goes through {@link SafeYaml}, so a
- * parse error is a {@code yaml.parse} finding with file:line and the documents before it are still checked.
+ * {@link WorkspacePaths}, so a path outside the workspace is a 400; files are read through {@link WorkspaceFiles},
+ * so a folder entry whose real path leaves the workspace (a symbolic link) is not read but a {@value #LINK}
+ * finding naming the entry; each file goes through {@link SafeYaml}, so a parse error is a {@code yaml.parse}
+ * finding with file:line and the documents before it are still checked.
  * A path that does not exist is not an exception either: it is a {@value #MISSING} finding and no documents,
  * and {@link #exists()} lets a plugin answer 404 instead when the caller named the path.
  */
@@ -37,10 +34,38 @@ public final class WorkspaceManifests {
     public static final String MISSING = "workspace.missing";
     /** Check id of a folder with more YAML files than the loader reads. */
     public static final String TOO_MANY_FILES = "workspace.limit";
+    /** Check id of a folder entry that is not read: a link resolving outside the workspace, or a special file. */
+    public static final String LINK = "workspace.link";
     /** Most YAML files read from one folder. */
     public static final int MAX_FILES = 1000;
 
-    private final Path workspace;
+    /**
+     * The rules of reading the workspace, for a plugin's rule list.
+     *
+     * @return missing path, folder limit, refused entry, YAML parse error and YAML limit
+     */
+    public static List<CheckRule> readingRules() {
+        return List.of(
+                new CheckRule(MISSING, Severity.ERROR, "the configured paths exist"),
+                new CheckRule(TOO_MANY_FILES, Severity.WARNING, "a folder holds no more YAML files than are read"),
+                new CheckRule(LINK, Severity.ERROR, "no file read from the workspace is a link out of it"),
+                new CheckRule(SafeYaml.PARSE_ERROR, Severity.ERROR, "manifests are valid YAML"),
+                new CheckRule(SafeYaml.LIMIT, Severity.ERROR, "manifests stay within the YAML loader's safety limits"));
+    }
+
+    /**
+     * A plugin's rules followed by {@link #readingRules()}.
+     *
+     * @param own the plugin's own rules
+     * @return both, own first
+     */
+    public static List<CheckRule> withReadingRules(List<CheckRule> own) {
+        List<CheckRule> all = new ArrayList<>(own);
+        all.addAll(readingRules());
+        return List.copyOf(all);
+    }
+
+    private final WorkspaceFiles reader;
     private final String path;
     private final Path location;
     private final boolean exists;
@@ -48,9 +73,9 @@ public final class WorkspaceManifests {
     private final List<YamlFile> files;
     private final List<Finding> problems;
 
-    private WorkspaceManifests(Path workspace, String path, Path location, boolean exists, boolean directory,
+    private WorkspaceManifests(WorkspaceFiles reader, String path, Path location, boolean exists, boolean directory,
                                List<YamlFile> files, List<Finding> problems) {
-        this.workspace = workspace.toAbsolutePath().normalize();
+        this.reader = reader;
         this.path = path;
         this.location = location;
         this.exists = exists;
@@ -84,19 +109,39 @@ public final class WorkspaceManifests {
      */
     public static WorkspaceManifests load(Path workspace, String parameter, String relative, SafeYaml yaml) {
         Path location = WorkspacePaths.resolve(workspace, parameter, relative);
-        String shown = WorkspacePaths.display(workspace, location);
+        WorkspaceFiles reader = WorkspaceFiles.of(workspace);
+        String shown = reader.display(location);
         if (!Files.exists(location)) {
             Finding missing = Finding.of(MISSING, Severity.ERROR, null, shown, 0,
                     "'" + shown + "' (from " + parameter + ") does not exist in the workspace",
                     "Create it, or point " + parameter + " at the file or folder that holds the manifests.");
-            return new WorkspaceManifests(workspace, shown, location, false, false, List.of(), List.of(missing));
+            return new WorkspaceManifests(reader, shown, location, false, false, List.of(), List.of(missing));
         }
         if (!Files.isDirectory(location)) {
-            return new WorkspaceManifests(workspace, shown, location, true, false,
-                    List.of(yaml.load(location, shown)), List.of());
+            return new WorkspaceManifests(reader, shown, location, true, false,
+                    List.of(yaml.load(reader, location)), List.of());
         }
-        List<Path> found = yamlFiles(location);
         List<Finding> problems = new ArrayList<>();
+        WorkspaceFiles.Listing listing;
+        try {
+            listing = reader.walk(location, p -> !p.getFileName().toString().startsWith(".")
+                    && (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) || isYaml(p)));
+        } catch (WorkspaceFiles.Refused e) {
+            Finding unreadable = Finding.of(LINK, Severity.ERROR, null, shown, 0, e.getMessage(),
+                    "Point " + parameter + " at a folder of the workspace that can be read.");
+            return new WorkspaceManifests(reader, shown, location, true, true, List.of(), List.of(unreadable));
+        }
+        for (WorkspaceFiles.Refused r : listing.refused()) {
+            problems.add(Finding.of(LINK, Severity.ERROR, null, r.path(), 0, r.getMessage(),
+                    "Replace the link with the file itself, or remove it: only files inside the workspace are"
+                            + " read."));
+        }
+        if (listing.truncated()) {
+            problems.add(Finding.of(TOO_MANY_FILES, Severity.WARNING, null, shown, 0,
+                    "'" + shown + "' holds too many entries; the walk stopped after "
+                            + WorkspaceFiles.DEFAULT_MAX_ENTRIES, "Point " + parameter + " at a narrower folder."));
+        }
+        List<Path> found = listing.files();
         if (found.size() > MAX_FILES) {
             problems.add(Finding.of(TOO_MANY_FILES, Severity.WARNING, null, shown, 0,
                     "'" + shown + "' holds " + found.size() + " YAML files; only the first " + MAX_FILES + " were read",
@@ -105,9 +150,9 @@ public final class WorkspaceManifests {
         }
         List<YamlFile> files = new ArrayList<>(found.size());
         for (Path p : found) {
-            files.add(yaml.load(p, WorkspacePaths.display(workspace, p)));
+            files.add(yaml.load(reader, p));
         }
-        return new WorkspaceManifests(workspace, shown, location, true, true, files, problems);
+        return new WorkspaceManifests(reader, shown, location, true, true, files, problems);
     }
 
     /**
@@ -144,28 +189,6 @@ public final class WorkspaceManifests {
         return out;
     }
 
-    private static List<Path> yamlFiles(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(p -> !p.equals(dir))
-                    .filter(p -> !hidden(dir, p))
-                    .filter(Files::isRegularFile)
-                    .filter(WorkspaceManifests::isYaml)
-                    .sorted(Comparator.comparing(p -> dir.relativize(p).toString()))
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + dir, e);
-        }
-    }
-
-    private static boolean hidden(Path dir, Path p) {
-        for (Path part : dir.relativize(p)) {
-            if (part.toString().startsWith(".")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
      * Whether a file name ends in {@code .yaml} or {@code .yml}.
      *
@@ -175,37 +198,6 @@ public final class WorkspaceManifests {
     public static boolean isYaml(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         return name.endsWith(".yaml") || name.endsWith(".yml");
-    }
-
-    /**
-     * The first characters of a text file, for the {@code preview} and excerpt fields of answers. Reads no more
-     * than it needs, and replaces malformed UTF-8 rather than failing.
-     *
-     * @param file     the file
-     * @param maxChars how many characters at most
-     * @return the text, or an empty string when the file cannot be read
-     */
-    public static String excerpt(Path file, int maxChars) {
-        if (maxChars <= 0 || !Files.isRegularFile(file)) {
-            return "";
-        }
-        // 4 bytes per character at most in UTF-8.
-        long limit = Math.min((long) maxChars * 4, Integer.MAX_VALUE - 8);
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] bytes = in.readNBytes((int) limit);
-            String text;
-            try {
-                text = StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPLACE)
-                        .onUnmappableCharacter(CodingErrorAction.REPLACE)
-                        .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-            } catch (CharacterCodingException e) {
-                return "";
-            }
-            return text.length() > maxChars ? text.substring(0, maxChars) : text;
-        } catch (IOException e) {
-            return "";
-        }
     }
 
     /** @return the path as named, relative to the workspace */
@@ -265,7 +257,7 @@ public final class WorkspaceManifests {
             return "";
         }
         if (!directory) {
-            return excerpt(location, maxChars);
+            return reader.excerpt(location, maxChars);
         }
         StringBuilder sb = new StringBuilder();
         for (YamlFile f : files) {
@@ -276,7 +268,7 @@ public final class WorkspaceManifests {
                 sb.append("\n---\n");
             }
             sb.append("# ").append(f.file()).append('\n');
-            sb.append(excerpt(workspace.resolve(f.file()), maxChars - sb.length()));
+            sb.append(reader.excerpt(reader.workspace().resolve(f.file()), maxChars - sb.length()));
         }
         return sb.length() > maxChars ? sb.substring(0, maxChars) : sb.toString();
     }

@@ -18,7 +18,10 @@ import io.helidon.webserver.http.ServerResponse;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 
-/** A class-path plugin for the server's own tests: shows the caller, echoes JSON, fails on purpose. */
+/**
+ * A class-path plugin for the server's own tests: shows the caller, echoes JSON, fails on purpose (an exception,
+ * a stack overflow, an out-of-memory error).
+ */
 public final class EchoPlugin implements Plugin {
 
     @Override
@@ -39,6 +42,10 @@ public final class EchoPlugin implements Plugin {
                 .get("/custom", RequiredScopes.of("echo.custom"), (req, res) -> res.send("custom scope granted"))
                 .post("/body", RequiredScopes.of("tests.read"), this::body)
                 .get("/boom", RequiredScopes.authenticated(), this::boom)
+                .get("/overflow", RequiredScopes.authenticated(), (req, res) -> res.send(String.valueOf(recurse(0))))
+                .get("/oom", RequiredScopes.authenticated(), (req, res) -> res.send(String.valueOf(
+                        // A real OutOfMemoryError that allocates nothing: the array is over the VM's limit.
+                        new long[Integer.MAX_VALUE].length)))
                 .get("/base-url", RequiredScopes.authenticated(), (req, res) -> res.send(context.serverBaseUrl()))
                 .get("/missing", RequiredScopes.authenticated(), (req, res) -> {
                     throw ProblemException.notFound("no such thing: 'x'");
@@ -76,6 +83,10 @@ public final class EchoPlugin implements Plugin {
 
     private void body(ServerRequest req, ServerResponse res) {
         res.send(JsonRequests.object(req));
+    }
+
+    private static long recurse(long depth) {
+        return recurse(depth + 1) + 1;
     }
 
     private void boom(ServerRequest req, ServerResponse res) {

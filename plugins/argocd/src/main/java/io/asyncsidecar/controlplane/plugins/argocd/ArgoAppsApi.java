@@ -21,6 +21,7 @@ import io.helidon.webserver.http.ServerResponse;
  * {@code GET /api/argocd/apps}: the Argo CD Applications, ApplicationSets and AppProjects of the workspace,
  * with their checks. Query: {@code path} (file or folder in the workspace; default from config),
  * {@code project}, {@code label} (a label selector), {@code health}, {@code sync}, {@code format=json|sarif}.
+ * The raw {@code preview} of the manifests is there only with {@code plugins.argocd.preview: true}.
  */
 final class ArgoAppsApi {
 
@@ -81,7 +82,9 @@ final class ArgoAppsApi {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("path", manifests.path());
         body.put("applications", applications);
-        body.put("preview", manifests.preview(PREVIEW_CHARS));
+        if (settings.preview()) {
+            body.put("preview", manifests.preview(PREVIEW_CHARS));
+        }
         body.put("filters", filters.toJson());
         body.put("listed", listed.size());
         body.put("apps", listed);

@@ -14,7 +14,6 @@ import java.util.stream.Collectors;
 
 import io.asyncsidecar.controlplane.kit.checks.IgnoreAnnotations;
 import io.asyncsidecar.controlplane.kit.checks.ManifestValues;
-import io.asyncsidecar.controlplane.kit.checks.SafeYaml;
 import io.asyncsidecar.controlplane.kit.checks.WorkspaceManifests;
 import io.asyncsidecar.controlplane.spi.checks.CheckRule;
 import io.asyncsidecar.controlplane.spi.checks.Finding;
@@ -38,7 +37,7 @@ final class ArgoChecks {
     static final String PROJECT_EXISTS = "argocd.project-exists";
     static final String AUTOMATED_PRUNE = "argocd.automated-prune";
 
-    static final List<CheckRule> RULES = List.of(
+    static final List<CheckRule> RULES = WorkspaceManifests.withReadingRules(List.of(
             new CheckRule(TARGET_REVISION_PINNED, Severity.WARNING,
                     "targetRevision pins a commit, tag or exact chart version (not HEAD, a branch or a range)"),
             new CheckRule(PROJECT_NOT_DEFAULT, Severity.WARNING,
@@ -54,9 +53,7 @@ final class ArgoChecks {
             new CheckRule(PROJECT_EXISTS, Severity.ERROR,
                     "the app's project is defined by an AppProject in the workspace (when projects are there)"),
             new CheckRule(AUTOMATED_PRUNE, Severity.INFO,
-                    "automated sync without prune leaves deleted resources running"),
-            new CheckRule(SafeYaml.PARSE_ERROR, Severity.ERROR, "the manifest file is valid YAML"),
-            new CheckRule(WorkspaceManifests.MISSING, Severity.ERROR, "the configured manifest path exists"));
+                    "automated sync without prune leaves deleted resources running")));
 
     private final Path workspace;
     private final Set<String> workspaceRepos;

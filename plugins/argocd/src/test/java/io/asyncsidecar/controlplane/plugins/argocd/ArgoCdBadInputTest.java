@@ -90,7 +90,7 @@ class ArgoCdBadInputTest {
         assertThat(r.status()).isEqualTo(Status.OK_200);
         JsonObject body = parse(r.entity());
         assertThat(body.getInt("applications")).isZero();
-        assertThat(body.getString("preview")).isEmpty();
+        assertThat(body.containsKey("preview")).as("raw previews are off by default").isFalse();
         JsonObject missing = body.getJsonArray("findings").getJsonObject(0);
         assertThat(missing.getString("check")).isEqualTo("workspace.missing");
         assertThat(missing.getString("message")).contains("manifests/argocd/missing.yaml")

@@ -42,7 +42,8 @@ class ArgoCdDemoWorkspaceTest {
         ControlPlane.configure(server, TestConfigs.of(
                 "auth.mode", "static",
                 "auth.tokens-json", TOKENS,
-                "data-dir", "target/test-data/argocd-demo"));
+                "data-dir", "target/test-data/argocd-demo",
+                "plugins.argocd.preview", "true"));
     }
 
     @Test

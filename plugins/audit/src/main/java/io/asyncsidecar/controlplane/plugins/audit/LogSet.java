@@ -11,12 +11,15 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.asyncsidecar.controlplane.kit.WorkspaceFiles;
+
 /**
  * A log and its rotated siblings, newest first. For {@code audit.log} the siblings are, in this order:
  * numbered ones ({@code audit.log.1}, {@code audit.log.2.gz}, also {@code audit.1.log}), lowest number first; then
  * dated ones ({@code audit.log.2026-11-30}, {@code audit.log-20261130.gz}, {@code audit-2026-11-30.log.gz}, with an
  * optional time and index), latest date first. Names are trusted over modification times, which copying changes.
- * Other files in the folder are ignored, so are other compressions than gzip.
+ * Other files in the folder are ignored, so are other compressions than gzip, and so are siblings whose real path
+ * is outside the folder (symbolic links).
  */
 final class LogSet {
 
@@ -54,10 +57,14 @@ final class LogSet {
         }
         List<Sibling> siblings = new ArrayList<>();
         if (dir != null && Files.isDirectory(dir)) {
+            // A rotated file is a file of the folder itself: a sibling linking elsewhere is not one, and reading
+            // it would put whatever it points at (a workspace's log folder may come from a pull request) in
+            // search results.
+            WorkspaceFiles folder = WorkspaceFiles.of(dir);
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
                 for (Path p : ds) {
                     String n = p.getFileName().toString();
-                    if (n.equals(name) || !Files.isRegularFile(p)) {
+                    if (n.equals(name) || !folder.isFile(p)) {
                         continue;
                     }
                     Matcher m = numbered.matcher(n);

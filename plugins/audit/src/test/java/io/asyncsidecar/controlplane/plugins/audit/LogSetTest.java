@@ -35,6 +35,20 @@ class LogSetTest {
     }
 
     @Test
+    void siblingsLinkingOutOfTheFolderAreNotPartOfTheLog() throws IOException {
+        Path dir = LogFiles.folder("logset-links");
+        Path outside = Files.writeString(LogFiles.folder("logset-links-outside").resolve("environ"), "secret\n");
+        Files.writeString(dir.resolve("audit.log"), "x\n");
+        Files.writeString(dir.resolve("audit.log.2"), "x\n");
+        Files.deleteIfExists(dir.resolve("audit.log.1"));
+        Files.createSymbolicLink(dir.resolve("audit.log.1"), outside);
+        Files.deleteIfExists(dir.resolve("audit.log.3"));
+        Files.createSymbolicLink(dir.resolve("audit.log.3"), dir.resolve("audit.log.2"));
+        assertThat(LogSet.list(dir.resolve("audit.log"))).extracting(LogFile::name)
+                .containsExactly("audit.log", "audit.log.2", "audit.log.3");
+    }
+
+    @Test
     void siblingsWithoutTheLiveFileStillCount() throws IOException {
         Path dir = LogFiles.folder("logset-rotating");
         Files.writeString(dir.resolve("audit.log.1"), "x\n");

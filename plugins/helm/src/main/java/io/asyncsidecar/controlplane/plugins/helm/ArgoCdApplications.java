@@ -9,9 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 import io.asyncsidecar.controlplane.kit.JsonCodec;
+import io.asyncsidecar.controlplane.kit.WorkspaceFiles;
 import io.asyncsidecar.controlplane.kit.WorkspacePaths;
 import io.asyncsidecar.controlplane.kit.checks.ManifestValues;
 import io.asyncsidecar.controlplane.kit.checks.SafeYaml;
@@ -29,11 +29,13 @@ import io.asyncsidecar.controlplane.spi.checks.YamlFile;
  * {@code --set}; release name {@code helm.releaseName} or the app's name; namespace the destination's.
  *
  * <p>Only the few fields needed here are read (the argocd plugin reads Applications in full); the manifests are
- * parsed with the SPI's SafeYaml.
+ * read through the kit's {@link WorkspaceFiles} (a manifest or value file linking out of the workspace is not
+ * read) and parsed with its SafeYaml.
  */
 final class ArgoCdApplications {
 
     private final Path workspace;
+    private final WorkspaceFiles files;
     private final String manifest;
     private final SafeYaml yaml;
 
@@ -46,6 +48,7 @@ final class ArgoCdApplications {
      */
     ArgoCdApplications(Path workspace, String manifest, SafeYaml yaml) {
         this.workspace = workspace;
+        this.files = WorkspaceFiles.of(workspace);
         this.manifest = manifest;
         this.yaml = yaml;
     }
@@ -106,10 +109,9 @@ final class ArgoCdApplications {
      */
     HelmSource find(String app, Path tmpDir) {
         Path location = WorkspacePaths.resolve(workspace, "plugins.helm.argocd-manifest", manifest);
-        List<Path> files = files(location);
         TreeSet<String> known = new TreeSet<>();
-        for (Path file : files) {
-            YamlFile parsed = yaml.load(file, WorkspacePaths.display(workspace, file));
+        for (Path file : manifests(location)) {
+            YamlFile parsed = yaml.load(files, file);
             for (YamlDocument doc : parsed.documents()) {
                 Map<String, Object> m = doc.map();
                 if (!"Application".equals(m.get("kind"))
@@ -130,16 +132,16 @@ final class ArgoCdApplications {
                 : " (it defines: " + String.join(", ", known) + ")")).with("parameter", "app");
     }
 
-    private List<Path> files(Path location) {
+    private List<Path> manifests(Path location) {
         if (Files.isRegularFile(location)) {
             return List.of(location);
         }
         if (Files.isDirectory(location)) {
-            try (Stream<Path> walk = Files.walk(location)) {
-                return walk.filter(Files::isRegularFile)
-                        .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
-                        .sorted().toList();
-            } catch (IOException e) {
+            try {
+                // Entries linking out of the workspace are left out: an Application is looked up, not reported.
+                return files.walk(location, p -> Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        || p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).files();
+            } catch (WorkspaceFiles.Refused e) {
                 throw ProblemException.notFound("'app': cannot read the Argo CD manifests in "
                         + WorkspacePaths.display(workspace, location) + ": " + e.getMessage());
             }
@@ -225,6 +227,16 @@ final class ArgoCdApplications {
             findings.add(Finding.of(HelmRules.ARGOCD_VALUES, Severity.ERROR, doc.ref(), doc.file(), line,
                     "value file '" + v + "' lies outside the workspace and was not read", null));
             return;
+        }
+        try {
+            files.realPath(file);
+        } catch (WorkspaceFiles.Refused r) {
+            if (r.reason() != WorkspaceFiles.Reason.MISSING) {
+                // Helm would read the link's target: the file is not passed on.
+                findings.add(Finding.of(HelmRules.ARGOCD_VALUES, Severity.ERROR, doc.ref(), doc.file(), line,
+                        "value file '" + v + "': " + r.getMessage(), "Replace the link with the file itself."));
+                return;
+            }
         }
         if (!Files.isRegularFile(file)) {
             if (!ignoreMissing) {

@@ -1,8 +1,7 @@
 package io.asyncsidecar.controlplane.plugins.helm;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import io.asyncsidecar.controlplane.kit.WorkspacePaths;
+import io.asyncsidecar.controlplane.kit.WorkspaceFiles;
 import io.asyncsidecar.controlplane.kit.checks.SafeYaml;
 import io.asyncsidecar.controlplane.spi.checks.Finding;
 import io.asyncsidecar.controlplane.spi.checks.Severity;
@@ -52,17 +51,18 @@ record ChartMetadata(String name, String version, String appVersion, String kube
      */
     static ChartMetadata read(Path chartDir, Path workspace, SafeYaml yaml) {
         Path file = chartDir.resolve("Chart.yaml");
-        String display = WorkspacePaths.display(workspace, file);
+        WorkspaceFiles files = WorkspaceFiles.of(workspace).within(chartDir);
+        String display = files.display(file);
         List<Finding> findings = new ArrayList<>();
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             findings.add(finding(Severity.ERROR, display, 0, "the chart folder has no Chart.yaml",
                     "A chart needs a Chart.yaml with apiVersion, name and version (`helm create` writes one)."));
             return new ChartMetadata(null, null, null, null, findings);
         }
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
+            text = files.readString(file);
+        } catch (WorkspaceFiles.Refused e) {
             findings.add(finding(Severity.ERROR, display, 0, "cannot read Chart.yaml: " + e.getMessage(), null));
             return new ChartMetadata(null, null, null, null, findings);
         }

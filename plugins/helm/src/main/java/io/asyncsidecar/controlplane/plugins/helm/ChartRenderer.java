@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import io.asyncsidecar.controlplane.kit.WorkspaceFiles;
 import io.asyncsidecar.controlplane.kit.WorkspacePaths;
 import io.asyncsidecar.controlplane.kit.checks.SafeYaml;
 import io.asyncsidecar.controlplane.spi.checks.Finding;
@@ -19,6 +20,11 @@ import io.asyncsidecar.controlplane.spi.checks.YamlFile;
  * Renders a chart with the first engine that can (helm binary, then embedded helm-java), falls back to a textual
  * reading of the raw templates when none can or Helm refuses the chart, and runs the checks on the result.
  * A chart problem never escapes as an exception: it is a finding.
+ *
+ * <p>Charts are rendered in place, and Helm includes whatever a symbolic link in the chart points at; so a chart
+ * with an entry that resolves outside its folder (or a special file) is not rendered nor read at all but answered
+ * with a {@value HelmRules#CHART_LINK} finding per entry. Values files are read through the kit's
+ * {@link WorkspaceFiles}, the inline values of an Argo CD Application from the plugin's scratch folder.
  */
 final class ChartRenderer implements AutoCloseable {
 
@@ -26,6 +32,9 @@ final class ChartRenderer implements AutoCloseable {
     private final ChartChecks checks;
     private final Path workspace;
     private final SafeYaml yaml;
+    private final WorkspaceFiles files;
+    private final Path scratch;
+    private final WorkspaceFiles scratchFiles;
     private final List<RenderEngine> engines;
     private final HelmBinaryEngine binaryEngine;
 
@@ -43,6 +52,9 @@ final class ChartRenderer implements AutoCloseable {
         this.checks = checks;
         this.workspace = workspace;
         this.yaml = yaml;
+        this.files = WorkspaceFiles.of(workspace);
+        this.scratch = dataDir.resolve("tmp");
+        this.scratchFiles = WorkspaceFiles.of(scratch);
         List<RenderEngine> list = new ArrayList<>();
         HelmBinaryEngine binary = null;
         for (HelmSettings.Engine e : settings.engines()) {
@@ -98,6 +110,7 @@ final class ChartRenderer implements AutoCloseable {
         RenderedChart toRenderedChart() {
             List<Finding> renderFindings = findings.stream()
                     .filter(f -> !f.checkId().startsWith("helm.") || f.checkId().equals(HelmRules.RENDER_FAILED)
+                            || f.checkId().equals(HelmRules.CHART_LINK)
                             || f.checkId().equals(HelmRules.RENDER_TIMEOUT)
                             || f.checkId().equals(HelmRules.ENGINE_UNAVAILABLE)
                             || f.checkId().equals(TemplateText.UNREADABLE))
@@ -125,6 +138,15 @@ final class ChartRenderer implements AutoCloseable {
     Outcome render(Job job) {
         Path chartDir = job.chartDir();
         String chartDisplay = WorkspacePaths.display(workspace, chartDir);
+        WorkspaceFiles chartFiles = files.within(chartDir);
+        List<Finding> links = linksOut(chartFiles, chartDir);
+        if (!links.isEmpty()) {
+            String release = firstNonBlank(job.releaseName(), settings.releaseName(), "release");
+            return new Outcome(chartDisplay, new ChartMetadata(null, null, null, null, List.of()), "text", true,
+                    List.of(), links, List.of(Map.of("engine", "none", "outcome", "refused", "reason",
+                    "the chart links out of its folder")), Map.of("name", release,
+                    "namespace", firstNonBlank(job.namespace(), settings.namespace(), "default")));
+        }
         ChartMetadata chart = ChartMetadata.read(chartDir, workspace, yaml);
         List<Finding> findings = new ArrayList<>(chart.findings());
         String release = firstNonBlank(job.releaseName(), settings.releaseName(), chart.name(), "release");
@@ -141,7 +163,7 @@ final class ChartRenderer implements AutoCloseable {
         }
         layers.addAll(job.valuesFiles());
         for (Path file : layers) {
-            YamlFile parsed = yaml.load(file, WorkspacePaths.display(workspace, file));
+            YamlFile parsed = yaml.load(file.startsWith(scratch) ? scratchFiles : files, file);
             if (parsed.error() != null) {
                 findings.add(parsed.error());
                 valuesOk = false;
@@ -216,6 +238,37 @@ final class ChartRenderer implements AutoCloseable {
                 Map.of("name", release, "namespace", namespace));
     }
 
+    /**
+     * The chart's entries Helm must not see: links resolving outside the chart folder and special files. Helm
+     * loads every file of the chart (templates, values, files read with .Files.Get), so every entry is looked at.
+     */
+    private static List<Finding> linksOut(WorkspaceFiles chartFiles, Path chartDir) {
+        List<Finding> out = new ArrayList<>();
+        String remediation = "Replace the link with the file itself or remove it: Helm includes what a link points"
+                + " at, so the chart is neither rendered nor read while it links out of its folder.";
+        try {
+            WorkspaceFiles.Listing listing = chartFiles.walk(chartDir, p -> true);
+            for (WorkspaceFiles.Refused r : listing.refused()) {
+                out.add(Finding.of(HelmRules.CHART_LINK, Severity.ERROR, null, r.path(), 0, r.getMessage(),
+                        remediation));
+            }
+            if (listing.truncated()) {
+                String shown = chartFiles.display(chartDir);
+                out.add(Finding.of(HelmRules.CHART_LINK, Severity.ERROR, null, shown, 0, "'" + shown
+                        + "' holds more than " + WorkspaceFiles.DEFAULT_MAX_ENTRIES + " files and folders; not"
+                        + " looked at whole, so not rendered", "Split the chart or remove what it does not need."));
+            }
+        } catch (WorkspaceFiles.Refused r) {
+            out.add(Finding.of(HelmRules.CHART_LINK, Severity.ERROR, null, r.path(), 0, r.getMessage(), remediation));
+        }
+        return out;
+    }
+
+    /** @return where inline values (an Argo CD Application's) are written for the engines to read */
+    Path scratch() {
+        return scratch;
+    }
+
     private Finding renderProblem(RenderOutcome outcome, String engine, ChartMetadata chart, Path chartDir) {
         if (outcome instanceof RenderOutcome.TimedOut t) {
             return Finding.of(HelmRules.RENDER_TIMEOUT, Severity.ERROR, null,
@@ -223,10 +276,12 @@ final class ChartRenderer implements AutoCloseable {
                     engine + " did not finish rendering the chart within " + t.seconds() + " s and was stopped",
                     "Look for a template loop over a large range, or raise plugins.helm.render-timeout-seconds.");
         }
-        String message = ((RenderOutcome.Failed) outcome).message();
-        HelmMessages.Position at = HelmMessages.locate(message, chart.name(), chartDir);
+        String raw = ((RenderOutcome.Failed) outcome).message();
+        HelmMessages.Position at = HelmMessages.locate(raw, chart.name(), chartDir);
+        // Helm names files by their absolute paths: answers show them relative to the workspace instead.
+        String message = HelmMessages.relativize(raw, workspace, scratch);
         String file = at.file() == null ? WorkspacePaths.display(workspace, chartDir.resolve("Chart.yaml"))
-                : WorkspacePaths.display(workspace, at.file());
+                : files.display(at.file());
         return Finding.of(HelmRules.RENDER_FAILED, Severity.ERROR, null, file, at.line(),
                 "Helm cannot render the chart: " + message, remediation(message));
     }

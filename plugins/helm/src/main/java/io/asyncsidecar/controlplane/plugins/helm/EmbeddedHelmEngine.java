@@ -122,7 +122,8 @@ final class EmbeddedHelmEngine implements RenderEngine, AutoCloseable {
                                     .toLowerCase(Locale.ROOT) + "/" + System.getProperty("os.arch");
                         }
                     } catch (LinkageError e) {
-                        unavailable = "helm-java is not on the plugin's class path: " + e;
+                        // answers say what is missing, not which Java error said so
+                        unavailable = "helm-java is not on the plugin's class path or cannot be linked";
                     }
                     checked = true;
                 }

@@ -66,7 +66,7 @@ final class HelmChecksApi {
                   CheckTool tool, ConfigIgnores ignores) {
         this.settings = settings;
         this.workspace = workspace;
-        this.tmpDir = dataDir.resolve("tmp");
+        this.tmpDir = renderer.scratch();
         this.renderer = renderer;
         this.argocd = new ArgoCdApplications(workspace, settings.argocdManifest(), yaml);
         this.tool = tool;

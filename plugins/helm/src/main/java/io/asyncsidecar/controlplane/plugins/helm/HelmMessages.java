@@ -42,6 +42,28 @@ final class HelmMessages {
     }
 
     /**
+     * A message with the server's absolute paths taken out: a path below one of the roots is shown relative to
+     * it, so an answer never carries the server's layout.
+     *
+     * @param message Helm's message
+     * @param roots   the folders whose paths Helm may print (the workspace, the scratch folder)
+     * @return the message with those prefixes removed
+     */
+    static String relativize(String message, Path... roots) {
+        String m = message;
+        for (Path root : roots) {
+            Path abs = root.toAbsolutePath().normalize();
+            m = m.replace(abs + "/", "");
+            try {
+                m = m.replace(abs.toRealPath() + "/", "");
+            } catch (IOException e) {
+                // a root that does not exist appears in no message
+            }
+        }
+        return m;
+    }
+
+    /**
      * Where a failure happened.
      *
      * @param file the file (absolute), or null when the message names none

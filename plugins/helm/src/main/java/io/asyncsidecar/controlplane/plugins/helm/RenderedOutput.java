@@ -1,14 +1,12 @@
 package io.asyncsidecar.controlplane.plugins.helm;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.asyncsidecar.controlplane.kit.WorkspaceFiles;
 import io.asyncsidecar.controlplane.kit.WorkspacePaths;
 import io.asyncsidecar.controlplane.kit.checks.SafeYaml;
 import io.asyncsidecar.controlplane.spi.checks.Finding;
@@ -25,6 +23,7 @@ final class RenderedOutput {
 
     private final SafeYaml yaml;
     private final Path workspace;
+    private final WorkspaceFiles chartFiles;
     private final Path chartDir;
     private final String chartName;
     private final Map<Path, List<String>> templates = new HashMap<>();
@@ -40,6 +39,7 @@ final class RenderedOutput {
     RenderedOutput(SafeYaml yaml, Path workspace, Path chartDir, String chartName) {
         this.yaml = yaml;
         this.workspace = workspace;
+        this.chartFiles = WorkspaceFiles.of(workspace).within(chartDir);
         this.chartDir = chartDir;
         this.chartName = chartName;
     }
@@ -108,8 +108,8 @@ final class RenderedOutput {
     private List<String> template(Path file) {
         return templates.computeIfAbsent(file, f -> {
             try {
-                return List.of(Files.readString(f, StandardCharsets.UTF_8).split("\n", -1));
-            } catch (IOException | RuntimeException e) {
+                return List.of(chartFiles.readString(f).split("\n", -1));
+            } catch (WorkspaceFiles.Refused e) {
                 return List.of();
             }
         });

@@ -1,8 +1,7 @@
 package io.asyncsidecar.controlplane.plugins.helm;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,9 +10,8 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
-import io.asyncsidecar.controlplane.kit.WorkspacePaths;
+import io.asyncsidecar.controlplane.kit.WorkspaceFiles;
 import io.asyncsidecar.controlplane.kit.checks.ManifestValues;
 import io.asyncsidecar.controlplane.kit.checks.SafeYaml;
 import io.asyncsidecar.controlplane.spi.checks.Finding;
@@ -72,29 +70,28 @@ final class TemplateText {
         List<RenderedObject> objects = new ArrayList<>();
         List<Finding> findings = new ArrayList<>();
         Path templates = chartDir.resolve("templates");
-        if (!Files.isDirectory(templates)) {
+        if (!Files.isDirectory(templates, LinkOption.NOFOLLOW_LINKS)) {
             return new RenderedOutput.Parsed(objects, findings);
         }
+        WorkspaceFiles chart = WorkspaceFiles.of(workspace).within(chartDir);
         List<Path> files;
-        try (Stream<Path> walk = Files.walk(templates)) {
-            files = walk.filter(Files::isRegularFile)
-                    .filter(p -> {
-                        String n = p.getFileName().toString();
-                        return !n.startsWith("_") && (n.endsWith(".yaml") || n.endsWith(".yml"));
-                    })
-                    .sorted()
-                    .toList();
-        } catch (IOException e) {
-            findings.add(Finding.of(UNREADABLE, Severity.ERROR, null, WorkspacePaths.display(workspace, templates),
-                    0, "cannot list the chart's templates: " + e.getMessage(), null));
+        try {
+            files = chart.walk(templates, p -> {
+                String n = p.getFileName().toString();
+                return Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
+                        || (!n.startsWith("_") && (n.endsWith(".yaml") || n.endsWith(".yml")));
+            }).files();
+        } catch (WorkspaceFiles.Refused e) {
+            findings.add(Finding.of(UNREADABLE, Severity.ERROR, null, chart.display(templates), 0,
+                    "cannot list the chart's templates: " + e.getMessage(), null));
             return new RenderedOutput.Parsed(objects, findings);
         }
         for (Path file : files) {
-            String display = WorkspacePaths.display(workspace, file);
+            String display = chart.display(file);
             String text;
             try {
-                text = Files.readString(file, StandardCharsets.UTF_8);
-            } catch (IOException e) {
+                text = chart.readString(file);
+            } catch (WorkspaceFiles.Refused e) {
                 findings.add(Finding.of(UNREADABLE, Severity.WARNING, null, display, 0,
                         "cannot read template: " + e.getMessage(), null));
                 continue;

@@ -5,13 +5,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
+import io.asyncsidecar.controlplane.kit.WorkspaceFiles;
 import io.asyncsidecar.controlplane.kit.WorkspacePaths;
 import io.asyncsidecar.controlplane.kit.checks.CheckEndpoint;
 import io.asyncsidecar.controlplane.kit.checks.CheckRun;
 import io.asyncsidecar.controlplane.kit.checks.ManifestValues;
 import io.asyncsidecar.controlplane.kit.checks.SafeYaml;
 import io.asyncsidecar.controlplane.kit.checks.WorkspaceManifests;
+import io.asyncsidecar.controlplane.spi.ProblemException;
 import io.asyncsidecar.controlplane.spi.checks.RenderedChart;
 import io.asyncsidecar.controlplane.spi.checks.YamlDocument;
 import io.asyncsidecar.controlplane.spi.checks.YamlFile;
@@ -32,11 +35,13 @@ final class KedaScalersApi {
 
     private final CheckEndpoint checks;
     private final Path workspace;
+    private final WorkspaceFiles files;
     private final KedaSettings settings;
 
     KedaScalersApi(CheckEndpoint checks, KedaSettings settings) {
         this.checks = checks;
         this.workspace = checks.workspace();
+        this.files = WorkspaceFiles.of(workspace);
         this.settings = settings;
     }
 
@@ -71,9 +76,11 @@ final class KedaScalersApi {
     /** The scaled workload's KEDA values and the scalers template excerpt, read from the chart folder. */
     private Map<String, Object> valuesFields(String chartPath) {
         Path chartDir = WorkspacePaths.resolve(workspace, "chart", chartPath);
+        // Bounded by the chart folder, as Helm reads it: a values.yaml or template linking out is not read.
+        WorkspaceFiles chart = files.within(chartDir);
         Path valuesFile = chartDir.resolve("values.yaml");
-        String valuesPath = WorkspacePaths.display(workspace, valuesFile);
-        YamlFile values = SafeYaml.create().load(valuesFile, valuesPath);
+        String valuesPath = chart.display(valuesFile);
+        YamlFile values = SafeYaml.create().load(chart, valuesFile);
         Map<String, Object> root = values.documents().isEmpty() ? Map.of() : values.documents().getFirst().map();
         Map<String, Object> workload = ManifestValues.map(root, settings.valuesKey());
         Map<String, Object> keda = ManifestValues.map(workload, "keda");
@@ -87,12 +94,16 @@ final class KedaScalersApi {
         v.put("backlogSecondsTarget", keda.get("backlogSecondsTarget"));
         fields.put("values", v);
         fields.put("keda_values", keda);
-        Path template = WorkspacePaths.resolve(workspace, "plugins.keda.template",
-                WorkspacePaths.display(workspace, chartDir.resolve(settings.template())));
-        String excerpt = WorkspaceManifests.excerpt(template, EXCERPT_CHARS);
+        Path template = chartDir.resolve(settings.template()).normalize();
+        if (!template.startsWith(chartDir)) {
+            throw ProblemException.badRequest("plugins.keda.template must name a file inside the chart folder, got '"
+                    + settings.template() + "'");
+        }
+        String excerpt = chart.excerpt(template, EXCERPT_CHARS);
         fields.put("keda_template_excerpt", excerpt);
         Map<String, Object> t = new LinkedHashMap<>();
-        t.put("file", WorkspacePaths.display(workspace, template));
+        t.put("file", chart.display(template));
+        refusal(chart, template).ifPresent(problem -> t.put("problem", problem));
         t.put("first_line", excerpt.isEmpty() ? 0 : 1);
         t.put("last_line", excerpt.isEmpty() ? 0 : excerpt.split("\n", -1).length - (excerpt.endsWith("\n") ? 1 : 0));
         t.put("truncated", excerpt.length() == EXCERPT_CHARS);
@@ -101,5 +112,15 @@ final class KedaScalersApi {
             fields.put("values_problem", values.ok() ? "values.yaml is missing or empty" : values.error().message());
         }
         return fields;
+    }
+
+    /** Why a file that exists was not read (a link out of the chart), for the answer; empty when it was. */
+    private static Optional<String> refusal(WorkspaceFiles chart, Path file) {
+        try {
+            chart.realPath(file);
+            return Optional.empty();
+        } catch (WorkspaceFiles.Refused r) {
+            return r.reason() == WorkspaceFiles.Reason.MISSING ? Optional.empty() : Optional.of(r.getMessage());
+        }
     }
 }

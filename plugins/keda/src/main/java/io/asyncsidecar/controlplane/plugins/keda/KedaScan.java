@@ -11,7 +11,6 @@ import java.util.Set;
 import io.asyncsidecar.controlplane.kit.checks.IgnoreAnnotations;
 import io.asyncsidecar.controlplane.kit.checks.ManifestValues;
 import io.asyncsidecar.controlplane.kit.checks.Quantities;
-import io.asyncsidecar.controlplane.kit.checks.SafeYaml;
 import io.asyncsidecar.controlplane.kit.checks.Workloads;
 import io.asyncsidecar.controlplane.kit.checks.WorkspaceManifests;
 import io.asyncsidecar.controlplane.spi.checks.CheckRule;
@@ -47,7 +46,7 @@ final class KedaScan {
     static final String DEPRECATED_API = "keda.deprecated-api";
     static final String POD_IDENTITY = "keda.pod-identity-provider";
 
-    static final List<CheckRule> RULES = List.of(
+    static final List<CheckRule> RULES = WorkspaceManifests.withReadingRules(List.of(
             new CheckRule(TARGET_EXISTS, Severity.ERROR, "the ScaledObject's scale target is among the deployed objects"),
             new CheckRule(SINGLE_SCALER, Severity.ERROR, "no other ScaledObject or HPA scales the same workload"),
             new CheckRule(TRIGGER_NAMES_UNIQUE, Severity.ERROR, "trigger names are unique within a scaler"),
@@ -69,9 +68,7 @@ final class KedaScan {
                     + " threshold"),
             new CheckRule(DEPRECATED_API, Severity.WARNING, "KEDA objects use keda.sh/v1alpha1, not keda.k8s.io"),
             new CheckRule(POD_IDENTITY, Severity.WARNING, "TriggerAuthentications use a pod identity provider KEDA"
-                    + " still supports"),
-            new CheckRule(SafeYaml.PARSE_ERROR, Severity.ERROR, "manifests are valid YAML"),
-            new CheckRule(WorkspaceManifests.MISSING, Severity.ERROR, "configured paths exist"));
+                    + " still supports")));
 
     private static final Set<String> RESOURCE_TRIGGERS = Set.of("cpu", "memory");
     private static final Set<String> NO_CACHED_METRICS = Set.of("cpu", "memory", "cron");

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import io.asyncsidecar.controlplane.kit.JsonCodec;
+import io.asyncsidecar.controlplane.kit.WorkspaceFiles;
 import io.asyncsidecar.controlplane.kit.WorkspacePaths;
 import io.asyncsidecar.controlplane.spi.ProblemException;
 
@@ -42,7 +43,7 @@ final class BuiltInOrchestrator implements Orchestrator {
                 return RunOutcome.error("scenario '" + args.scenario() + "' does not exist in the workspace",
                         results.build());
             }
-            scenario = ScenarioParser.read(file, args.scenario());
+            scenario = ScenarioParser.read(WorkspaceFiles.of(run.workspace()), file, args.scenario());
         } catch (ProblemException | IllegalArgumentException e) {
             return RunOutcome.error(e.getMessage(), results.build());
         }

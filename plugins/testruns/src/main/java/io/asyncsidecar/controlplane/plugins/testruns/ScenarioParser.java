@@ -2,8 +2,6 @@ package io.asyncsidecar.controlplane.plugins.testruns;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,17 +14,22 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 import io.asyncsidecar.controlplane.kit.JsonCodec;
-
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
+import io.asyncsidecar.controlplane.kit.WorkspaceFiles;
+import io.asyncsidecar.controlplane.kit.checks.SafeYaml;
+import io.asyncsidecar.controlplane.spi.checks.YamlFile;
 
 /**
  * Reads scenario YAML into a {@link Scenario}. Every mistake is reported with the file and the field path
- * ({@code steps[2].expect.status}) so the author can fix it without guessing.
+ * ({@code steps[2].expect.status}) so the author can fix it without guessing. The file is read through the kit's
+ * {@link WorkspaceFiles} and parsed by its {@link SafeYaml} (one document, no repeated keys, bounded size once
+ * aliases are expanded: a structured body is written out as JSON, alias by alias).
  */
 final class ScenarioParser {
+
+    /** Largest scenario file: scenarios are written by hand. */
+    static final int MAX_BYTES = 1024 * 1024;
+    private static final SafeYaml YAML = SafeYaml.create(MAX_BYTES, 20, 100, 1, 100_000, MAX_BYTES)
+            .withUniqueKeys();
 
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
     private static final Pattern STEP_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
@@ -39,19 +42,22 @@ final class ScenarioParser {
     }
 
     /**
-     * Reads a scenario file.
+     * Reads a scenario file of the workspace.
      *
+     * @param files   the workspace's reader
      * @param file    the YAML file
      * @param display how to name the file in errors (relative to the workspace)
      * @return the scenario
      * @throws IllegalArgumentException with a message naming the file and field
      */
-    public static Scenario read(Path file, String display) {
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return parse(r, display);
-        } catch (IOException e) {
+    public static Scenario read(WorkspaceFiles files, Path file, String display) {
+        String text;
+        try {
+            text = files.readString(file, MAX_BYTES);
+        } catch (WorkspaceFiles.Refused e) {
             throw new IllegalArgumentException(display + ": cannot read: " + e.getMessage(), e);
         }
+        return parse(text, display);
     }
 
     /**
@@ -63,15 +69,25 @@ final class ScenarioParser {
      * @throws IllegalArgumentException with a message naming the source and field
      */
     public static Scenario parse(Reader yaml, String display) {
-        LoaderOptions options = new LoaderOptions();
-        options.setAllowDuplicateKeys(false);
-        options.setMaxAliasesForCollections(20);
-        Object root;
+        char[] buffer = new char[MAX_BYTES + 1];
+        int n = 0;
         try {
-            root = new Yaml(new SafeConstructor(options)).load(yaml);
-        } catch (YAMLException e) {
-            throw new IllegalArgumentException(display + ": not valid YAML: " + e.getMessage(), e);
+            for (int r; n < buffer.length && (r = yaml.read(buffer, n, buffer.length - n)) >= 0; ) {
+                n += r;
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException(display + ": cannot read the scenario", e);
         }
+        return parse(new String(buffer, 0, n), display);
+    }
+
+    private static Scenario parse(String text, String display) {
+        YamlFile parsed = YAML.parse(text, display, 1);
+        if (!parsed.ok()) {
+            throw new IllegalArgumentException(display + ": not valid YAML: " + parsed.error().message()
+                    + (parsed.error().line() > 0 ? " (line " + parsed.error().line() + ")" : ""));
+        }
+        Object root = parsed.documents().isEmpty() ? null : parsed.documents().getFirst().root();
         return new ScenarioParser(display).scenario(root);
     }
 
@@ -244,6 +260,9 @@ final class ScenarioParser {
     private int integer(Object o, String where) {
         if (o instanceof Integer i) {
             return i;
+        }
+        if (o instanceof Long l && l == l.intValue()) {
+            return l.intValue();
         }
         throw error(where, "must be a whole number, got '" + o + "'");
     }

@@ -4,6 +4,8 @@ import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.Set;
 
+import io.asyncsidecar.controlplane.kit.WorkspaceFiles;
+import io.asyncsidecar.controlplane.server.testing.HostileWorkspace;
 import io.asyncsidecar.controlplane.server.testing.TestConfigs;
 
 import org.junit.jupiter.api.Test;
@@ -17,7 +19,7 @@ class ScenarioParserTest {
 
     @Test
     void demoGenericScenario() {
-        Scenario s = ScenarioParser.read(SCENARIOS.resolve("generic.yaml"), "generic.yaml");
+        Scenario s = ScenarioParser.read(WorkspaceFiles.of(SCENARIOS), SCENARIOS.resolve("generic.yaml"), "generic.yaml");
         assertThat(s.name()).isEqualTo("generic");
         assertThat(s.steps()).extracting(Scenario.Step::path)
                 .containsExactly("/healthz", "/metrics", "/health/live", "/health/ready");
@@ -35,7 +37,7 @@ class ScenarioParserTest {
 
     @Test
     void demoHypergraphScenarioChainsTheTraceId() {
-        Scenario s = ScenarioParser.read(SCENARIOS.resolve("hypergraph-gateway.yaml"), "hypergraph-gateway.yaml");
+        Scenario s = ScenarioParser.read(WorkspaceFiles.of(SCENARIOS), SCENARIOS.resolve("hypergraph-gateway.yaml"), "hypergraph-gateway.yaml");
         Scenario.Step chat = s.steps().stream().filter(st -> st.name().equals("chat")).findFirst().orElseThrow();
         assertThat(chat.method()).isEqualTo("POST");
         assertThat(chat.body()).isEqualTo(
@@ -80,6 +82,38 @@ class ScenarioParserTest {
         assertThat(e.accepts(204)).isTrue();
         assertThat(e.accepts(302)).isTrue();
         assertThat(e.accepts(404)).isFalse();
+    }
+
+    @Test
+    void aBodyMadeOfAliasesIsRefusedBeforeItIsWrittenOutAsJson() {
+        StringBuilder bomb = new StringBuilder("b0: &b0 [x, x, x, x, x]\n");
+        for (int i = 1; i <= 3; i++) {
+            bomb.append("b").append(i).append(": &b").append(i).append(" [*b").append(i - 1).append(", *b")
+                    .append(i - 1).append(", *b").append(i - 1).append(", *b").append(i - 1).append(", *b")
+                    .append(i - 1).append("]\n");
+        }
+        String scenario = bomb + "steps:\n  - {name: a, path: /a, method: POST, body: {k: *b3}}\n";
+        // 16 aliases standing for 5^4 scalars: under the node limit, so the scenario is fine
+        assertThat(parse(scenario).steps().getFirst().body()).hasSizeGreaterThan(2000);
+        // the same 16 aliases over 400 scalars stand for 50,000 of them, twice: over the limit
+        String bigger = scenario.replace("[x, x, x, x, x]", "[" + "x, ".repeat(399) + "x]");
+        assertThatThrownBy(() -> parse(bigger)).hasMessageStartingWith("t.yaml: not valid YAML")
+                .hasMessageContaining("100000 nodes");
+    }
+
+    @Test
+    void aRepeatedKeyIsAnError() {
+        assertThatThrownBy(() -> parse("name: a\nname: b\nsteps:\n  - {name: a, path: /a}\n"))
+                .hasMessageContaining("duplicate key 'name'").hasMessageContaining("line 2");
+        assertThat(parse("name: a\nsteps:\n  - {name: a, path: /a}\n").name()).isEqualTo("a");
+    }
+
+    @Test
+    void aScenarioLinkingOutOfTheWorkspaceIsNotRead() {
+        HostileWorkspace ws = HostileWorkspace.create("scenario-hostile").linkToSecret("s.yaml");
+        assertThatThrownBy(() -> ScenarioParser.read(WorkspaceFiles.of(ws.root()), ws.root().resolve("s.yaml"),
+                "s.yaml")).hasMessageContaining("'s.yaml' resolves outside the workspace")
+                .satisfies(e -> assertThat(ws.leaks(e.getMessage())).isFalse());
     }
 
     private static Scenario parse(String yaml) {

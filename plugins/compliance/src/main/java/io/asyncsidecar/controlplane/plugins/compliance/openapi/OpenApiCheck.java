@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.asyncsidecar.controlplane.kit.WorkspaceFiles;
 import io.asyncsidecar.controlplane.kit.WorkspacePaths;
 import io.asyncsidecar.controlplane.spi.ProblemException;
 import io.asyncsidecar.controlplane.spi.checks.Finding;
@@ -80,9 +81,10 @@ public final class OpenApiCheck {
                         null);
                 return empty(findings, spec("workspace", name, null, null), effectivePrefix);
             }
-            bytes = Files.readAllBytes(file);
+            // Through the kit's one workspace reader: not a link out, not a special file, within the size limit.
+            bytes = WorkspaceFiles.of(workspace).readBytes(file, settings.limits().maxFileBytes());
         } catch (IOException e) {
-            findings.addFile(OpenApiRule.PARSE, name, 0, "The spec cannot be read: " + e.getMessage(), null);
+            findings.addFile(OpenApiRule.PARSE, name, 0, "The spec cannot be read: " + plain(e, name), null);
             return empty(findings, spec("workspace", name, null, null), effectivePrefix);
         }
         OpenApiDocument doc;
@@ -221,6 +223,11 @@ public final class OpenApiCheck {
     }
 
     /** Why a parsed value is no OpenAPI document, naming what it is instead. */
+    /** A reading failure as answers show it: the reader's own plain message, never an exception or an absolute path. */
+    private static String plain(IOException e, String name) {
+        return e instanceof WorkspaceFiles.Refused r ? r.getMessage() : "'" + name + "' cannot be read";
+    }
+
     private static String notOpenApi(JsonNode root) {
         if (root == null || !root.isObject()) {
             String type = root == null ? "nothing" : root.isArray() ? "a list" : root.isNull() ? "null"

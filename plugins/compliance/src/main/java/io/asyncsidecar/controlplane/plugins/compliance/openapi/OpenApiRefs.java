@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.asyncsidecar.controlplane.kit.WorkspaceFiles;
 import io.asyncsidecar.controlplane.kit.WorkspacePaths;
 import io.asyncsidecar.controlplane.spi.ProblemException;
 
@@ -223,7 +224,7 @@ final class OpenApiRefs {
                 return "file '" + display + "' is " + size + " bytes, over the limit of " + limits.maxFileBytes()
                         + " (plugins.compliance.openapi.limits.max-file-size)";
             }
-            byte[] bytes = Files.readAllBytes(file);
+            byte[] bytes = WorkspaceFiles.of(workspace).readBytes(file, limits.maxFileBytes());
             OpenApiDocument doc = reader.read(display, file, file.getParent(), bytes,
                     OpenApiFormat.ofFileName(file.getFileName().toString()).orElse(null));
             documents.put(file, doc);
@@ -231,8 +232,10 @@ final class OpenApiRefs {
         } catch (OpenApiReadException e) {
             readFailures.add(new OpenApiReadFailure(display, e));
             return "file '" + display + "' cannot be parsed (" + e.describe() + ")";
+        } catch (WorkspaceFiles.Refused e) {
+            return e.getMessage();
         } catch (IOException e) {
-            return "file '" + display + "' cannot be read: " + e.getMessage();
+            return "file '" + display + "' cannot be read";
         }
     }
 
