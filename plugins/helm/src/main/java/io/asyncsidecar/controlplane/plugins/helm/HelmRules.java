@@ -16,7 +16,7 @@ final class HelmRules {
     static final String RENDER_TIMEOUT = "helm.render-timeout";
     static final String ENGINE_UNAVAILABLE = "helm.engine-unavailable";
     static final String ARGOCD_VALUES = "helm.argocd-values";
-    static final String RESOURCES = "helm.resources";
+    static final String CHART_LINK = "helm.chart-link";
     static final String LIVENESS_PROBE = "helm.liveness-probe";
     static final String READINESS_PROBE = "helm.readiness-probe";
     static final String IMAGE_TAG_PINNED = "helm.image-tag-pinned";
@@ -41,11 +41,12 @@ final class HelmRules {
                     "A Helm engine (helm binary or embedded helm-java) was available to render the chart."),
             new CheckRule(ARGOCD_VALUES, Severity.ERROR,
                     "The values an Argo CD Application passes to the chart exist and parse."),
+            new CheckRule(CHART_LINK, Severity.ERROR,
+                    "No file or folder of the chart is a symbolic link out of it (Helm would include its target)."),
             new CheckRule(TemplateText.UNREADABLE, Severity.INFO,
                     "A template can be read as YAML when Helm cannot render the chart."),
             new CheckRule(SafeYaml.PARSE_ERROR, Severity.ERROR, "A YAML file parses."),
             new CheckRule(SafeYaml.LIMIT, Severity.ERROR, "A YAML file stays within the loader's safety limits."),
-            new CheckRule(RESOURCES, Severity.WARNING, "Every container sets resource requests and limits."),
             new CheckRule(LIVENESS_PROBE, Severity.WARNING, "Every long-running container has a liveness probe."),
             new CheckRule(READINESS_PROBE, Severity.WARNING, "Every long-running container has a readiness probe."),
             new CheckRule(IMAGE_TAG_PINNED, Severity.WARNING,

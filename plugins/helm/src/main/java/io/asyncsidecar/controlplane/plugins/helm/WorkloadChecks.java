@@ -23,7 +23,8 @@ import io.asyncsidecar.controlplane.spi.checks.Severity;
 
 /**
  * The checks on a chart's workloads (Deployment, StatefulSet, DaemonSet, Job, CronJob and Argo Rollout pod
- * templates) and on the objects around them (Services, PodDisruptionBudgets, HPAs, KEDA ScaledObjects).
+ * templates); {@link PodSpecChecks} and {@link RelationChecks} (the objects around them: Services,
+ * PodDisruptionBudgets, autoscalers, NetworkPolicies, RBAC) run from here on the same workloads.
  *
  * <p>On a textual reading of the raw templates (no Helm engine could render) a missing field may just come from
  * a helper or a values block that was taken out; there a "missing" finding is only reported when the template
@@ -37,8 +38,6 @@ final class WorkloadChecks {
     /** Kinds whose pods serve continuously and so want probes. */
     private static final Set<String> LONG_RUNNING = Set.of("Deployment", "StatefulSet", "DaemonSet", "Rollout",
             "ReplicaSet");
-    /** Kinds with a replica count that voluntary disruptions may take down together. */
-    private static final Set<String> REPLICATED = Set.of("Deployment", "StatefulSet", "Rollout", "ReplicaSet");
     /**
      * The GPU resources issue 3 names, in the order findings are reported. Not {@link Workloads#isGpuResource}: that
      * also counts Neuron, Gaudi, Intel and any name ending in {@code /gpu}, which would add findings helm never
@@ -47,13 +46,10 @@ final class WorkloadChecks {
     private static final List<String> GPU_RESOURCES = List.of("nvidia.com/gpu", "amd.com/gpu");
 
     // Textual reading: which generated blocks (by the key they belong to) may hold a field.
-    private static final Predicate<String> ANY = key -> true;
     private static final Predicate<String> CONTAINER_LEVEL = key -> key.startsWith("- ") || key.endsWith("ontainers")
             || key.endsWith("Probe");
     private static final Predicate<String> SECURITY = CONTAINER_LEVEL.or(key -> key.equals("securityContext")
             || key.equals("spec"));
-    private static final Predicate<String> RESOURCES = CONTAINER_LEVEL.or(key -> key.equals("resources")
-            || key.equals("limits") || key.equals("requests"));
     private static final Predicate<String> TOLERATIONS = key -> key.equals("tolerations") || key.equals("spec");
 
     private final boolean textual;
@@ -168,9 +164,6 @@ final class WorkloadChecks {
             checkContainers(w, findings);
             checkGpuToleration(w, findings);
         }
-        checkDisruptionBudgets(workloads, objects, findings);
-        checkServiceSelectors(workloads, objects, findings);
-        checkKedaTargets(objects, findings);
         new PodSpecChecks(this, podSettings).check(workloads, objects, findings);
         new RelationChecks(this).check(workloads, objects, findings);
         return findings;
@@ -203,7 +196,6 @@ final class WorkloadChecks {
             String name = Objects.requireNonNullElse(container, "?");
             String subject = (init ? "init container '" : "container '") + name + "' of " + w.display();
             checkImage(w, c, container, subject, findings);
-            checkResources(w, c, container, subject, findings);
             if (!init && LONG_RUNNING.contains(w.kind())) {
                 if (!isSet(c, "livenessProbe") && !unknown(w, c, "livenessProbe", CONTAINER_LEVEL)) {
                     findings.add(finding(container, HelmRules.LIVENESS_PROBE, Severity.WARNING, w.object(),
@@ -285,22 +277,6 @@ final class WorkloadChecks {
         return colon < 0 || colon == last.length() - 1 ? null : last.substring(colon + 1);
     }
 
-    private void checkResources(Workload w, Map<String, Object> c, String container, String subject,
-                                List<Finding> findings) {
-        Map<String, Object> resources = ManifestValues.map(c, "resources");
-        boolean requests = !ManifestValues.map(resources, "requests").isEmpty();
-        boolean limits = !ManifestValues.map(resources, "limits").isEmpty();
-        if ((requests && limits) || unknown(w, c, "resources", RESOURCES)) {
-            return;
-        }
-        String missing = !requests && !limits ? "requests or limits" : !requests ? "requests" : "limits";
-        int line = c.containsKey("resources") ? w.object().line(c, "resources") : w.object().line(c);
-        findings.add(finding(container, HelmRules.RESOURCES, Severity.WARNING, w.object(), line,
-                subject + " sets no resource " + missing + (requests || limits ? "" : ": it may be starved or"
-                        + " starve its neighbours"),
-                "Set resources.requests (what the scheduler reserves) and resources.limits (the cap)."));
-    }
-
     private void checkGpuToleration(Workload w, List<Finding> findings) {
         List<Map<String, Object>> all = new ArrayList<>(ManifestValues.maps(w.podSpec(), "containers"));
         all.addAll(ManifestValues.maps(w.podSpec(), "initContainers"));
@@ -341,115 +317,6 @@ final class WorkloadChecks {
             }
         }
         return false;
-    }
-
-    private void checkDisruptionBudgets(List<Workload> workloads, List<RenderedObject> objects,
-                                        List<Finding> findings) {
-        List<RenderedObject> budgets = objects.stream().filter(o -> "PodDisruptionBudget".equals(o.kind())).toList();
-        for (Workload w : workloads) {
-            if (!REPLICATED.contains(w.kind())) {
-                continue;
-            }
-            String scaler = scaler(w, objects);
-            long replicas = w.replicas();
-            if (replicas <= 1 && scaler == null) {
-                continue;
-            }
-            boolean covered = budgets.stream().anyMatch(b -> {
-                Map<String, Object> selector = ManifestValues.map(b.manifest(), "spec", "selector");
-                if (textual && (!judgeable(selector) || b.mayHoldGenerated(selector, ANY)
-                        || w.object().mayHoldGenerated(w.podLabels(), ANY) || !judgeable(w.podLabels()))) {
-                    return true;
-                }
-                return sameNamespace(b, w.object()) && selects(selector, w.podLabels());
-            });
-            if (!covered) {
-                String why = scaler != null ? "is autoscaled by " + scaler : "runs " + replicas + " replicas";
-                findings.add(finding(HelmRules.PDB, Severity.WARNING, w.object(), w.object().line(w.object().manifest(),
-                                "kind"),
-                        w.display() + " " + why + " but no PodDisruptionBudget selects its pods: a node drain may"
-                                + " evict all of them at once",
-                        "Add a PodDisruptionBudget (minAvailable or maxUnavailable) whose selector matches the pod"
-                                + " template's labels."));
-            }
-        }
-    }
-
-    /** @return "ScaledObject/x" or "HorizontalPodAutoscaler/x" scaling the workload, or null */
-    private String scaler(Workload w, List<RenderedObject> objects) {
-        for (RenderedObject o : objects) {
-            if (!sameNamespace(o, w.object())) {
-                continue;
-            }
-            if (isScaledObject(o) || "HorizontalPodAutoscaler".equals(o.kind())) {
-                Map<String, Object> target = ManifestValues.map(o.manifest(), "spec", "scaleTargetRef");
-                String kind = Objects.requireNonNullElse(ManifestValues.string(target, "kind"), "Deployment");
-                if (kind.equals(w.kind()) && w.object().name().equals(ManifestValues.string(target, "name"))
-                        && judgeable(w.object().name())) {
-                    String max = ManifestValues.string(o.manifest(), "spec", isScaledObject(o) ? "maxReplicaCount"
-                            : "maxReplicas");
-                    return o.kind() + "/" + o.name() + (max == null ? "" : " (max " + max + " replicas)");
-                }
-            }
-        }
-        return null;
-    }
-
-    private void checkServiceSelectors(List<Workload> workloads, List<RenderedObject> objects,
-                                       List<Finding> findings) {
-        if (textual && workloads.stream().anyMatch(w -> w.podLabels().isEmpty()
-                || w.podLabels().toString().contains(TemplateText.UNKNOWN))) {
-            return;
-        }
-        for (RenderedObject s : objects) {
-            if (!"Service".equals(s.kind())
-                    || "ExternalName".equals(ManifestValues.string(s.manifest(), "spec", "type"))) {
-                continue;
-            }
-            Map<String, Object> selector = ManifestValues.map(s.manifest(), "spec", "selector");
-            if (selector.isEmpty() || (textual && selector.toString().contains(TemplateText.UNKNOWN))) {
-                continue;
-            }
-            boolean matched = workloads.stream().anyMatch(w -> sameNamespace(s, w.object())
-                    && containsAll(w.podLabels(), selector));
-            if (!matched) {
-                Map<String, Object> spec = ManifestValues.map(s.manifest(), "spec");
-                findings.add(finding(HelmRules.SERVICE_SELECTOR, Severity.ERROR, s, s.line(spec, "selector"),
-                        "Service/" + s.name() + " selects " + selector + " but no pod template in the chart carries"
-                                + " those labels: the Service has no endpoints",
-                        "Make spec.selector a subset of the target workload's pod template labels."));
-            }
-        }
-    }
-
-    private void checkKedaTargets(List<RenderedObject> objects, List<Finding> findings) {
-        for (RenderedObject so : objects) {
-            if (!isScaledObject(so)) {
-                continue;
-            }
-            Map<String, Object> target = ManifestValues.map(so.manifest(), "spec", "scaleTargetRef");
-            String kind = Objects.requireNonNullElse(ManifestValues.string(target, "kind"), "Deployment");
-            String name = ManifestValues.string(target, "name");
-            if (!judgeable(name)) {
-                continue;
-            }
-            for (RenderedObject hpa : objects) {
-                if (!"HorizontalPodAutoscaler".equals(hpa.kind()) || !sameNamespace(so, hpa)) {
-                    continue;
-                }
-                Map<String, Object> hpaTarget = ManifestValues.map(hpa.manifest(), "spec", "scaleTargetRef");
-                if (kind.equals(ManifestValues.string(hpaTarget, "kind")) && Objects.equals(name,
-                        ManifestValues.string(hpaTarget, "name"))) {
-                    Map<String, Object> spec = ManifestValues.map(hpa.manifest(), "spec");
-                    findings.add(finding(HelmRules.KEDA_TARGET_HPA, Severity.ERROR, hpa,
-                            hpa.line(spec, "scaleTargetRef"),
-                            "HorizontalPodAutoscaler/" + hpa.name() + " scales " + kind + "/" + name
-                                    + ", which ScaledObject/" + so.name() + " already scales (KEDA creates its own"
-                                    + " HPA): the two fight over the replica count and KEDA's webhook rejects it",
-                            "Remove the chart's HPA for this workload (or disable it when KEDA is enabled)."));
-                }
-            }
-        }
     }
 
     static boolean isScaledObject(RenderedObject o) {
