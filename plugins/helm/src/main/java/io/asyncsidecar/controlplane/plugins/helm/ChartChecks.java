@@ -38,6 +38,10 @@ final class ChartChecks {
         List<ObjectChecks> groups = new ArrayList<>();
         groups.add(new WorkloadChecks.Group(PodSpecChecks.Settings.from(config)));
         groups.add(DeprecatedApis.table());
+        groups.add(SchemaChecks.from(config));
+        groups.add(CelRuleChecks.from(config));
+        groups.add(AdmissionPolicyChecks.from(config));
+        groups.add(CustomCelChecks.from(config));
         return new ChartChecks(groups);
     }
 

@@ -1,11 +1,11 @@
 package io.asyncsidecar.controlplane.plugins.helm;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
+import io.asyncsidecar.controlplane.kit.ConfigLists;
 import io.helidon.config.Config;
 
 /**
@@ -92,16 +92,8 @@ record HelmSettings(String chart, String kubeVersion, String binary, List<Engine
     }
 
     private static List<Engine> engines(Config node) {
-        List<String> names = new ArrayList<>();
-        if (node.isList()) {
-            names.addAll(node.asList(String.class).orElse(List.of()));
-        } else {
-            for (String s : node.asString().orElse("helm-binary,helm-java").split(",")) {
-                if (!s.isBlank()) {
-                    names.add(s);
-                }
-            }
-        }
+        List<String> names = node.exists() ? ConfigLists.strings(node, "plugins.helm.engines")
+                : List.of("helm-binary", "helm-java");
         return names.stream().map(Engine::of).toList();
     }
 }

@@ -3,8 +3,10 @@ package io.asyncsidecar.controlplane.plugins.helm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Test workspaces built on disk: charts of the tests' own beside copies of the demo chart. */
@@ -18,6 +20,20 @@ final class TestTrees {
         Path p = root.resolve(relative);
         Files.createDirectories(p.getParent());
         Files.writeString(p, text);
+    }
+
+    /** Removes a folder tree if it is there, so a workspace holds only what this run writes. */
+    static void clear(Path root) throws IOException {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     /** Copies a folder tree, replacing what is there. */

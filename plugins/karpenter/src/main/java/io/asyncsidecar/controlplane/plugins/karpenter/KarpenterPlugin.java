@@ -33,6 +33,7 @@ public final class KarpenterPlugin implements Plugin {
         WorkspacePaths.warnIfMissing(context, "plugins.karpenter.path", settings.path());
         WorkspacePaths.warnIfMissing(context, "plugins.karpenter.chart", settings.chart());
         WorkspacePaths.warnIfMissing(context, "plugins.karpenter.workloads", settings.workloads());
+        WorkspacePaths.warnIfMissing(context, "plugins.karpenter.crds", settings.crds());
         api = new NodePoolsApi(CheckEndpoint.of(this, context, KarpenterRules.RULES), settings);
     }
 

@@ -2,7 +2,6 @@ package io.asyncsidecar.controlplane.plugins.karpenter;
 
 import java.util.List;
 
-import io.asyncsidecar.controlplane.kit.checks.SafeYaml;
 import io.asyncsidecar.controlplane.kit.checks.WorkspaceManifests;
 import io.asyncsidecar.controlplane.spi.checks.CheckRule;
 import io.asyncsidecar.controlplane.spi.checks.Severity;
@@ -39,8 +38,9 @@ final class KarpenterRules {
     static final String CPU_POOL_REJECTS_GPU = "karpenter.cpu-pool-rejects-gpu";
     static final String GPU_WORKLOAD_POOL = "karpenter.gpu-workload-pool";
     static final String GPU_WORKLOAD_CAPACITY = "karpenter.gpu-workload-capacity";
+    static final String CRD_RULE = "karpenter.crd-rule";
 
-    static final List<CheckRule> RULES = List.of(
+    static final List<CheckRule> RULES = WorkspaceManifests.withReadingRules(List.of(
             new CheckRule(DEPRECATED_API, Severity.WARNING,
                     "pools and node classes use karpenter.sh/v1 and karpenter.k8s.aws/v1, not v1beta1 or v1alpha5"),
             new CheckRule(REQUIREMENT_OPERATOR, Severity.ERROR, "requirement operators are ones Karpenter knows"),
@@ -79,8 +79,8 @@ final class KarpenterRules {
                     "each GPU workload tolerates the taint of exactly one GPU pool"),
             new CheckRule(GPU_WORKLOAD_CAPACITY, Severity.ERROR,
                     "each GPU workload fits under its pool's limits at its maximum replica count"),
-            new CheckRule(SafeYaml.PARSE_ERROR, Severity.ERROR, "manifests are valid YAML"),
-            new CheckRule(WorkspaceManifests.MISSING, Severity.ERROR, "configured paths exist"));
+            new CheckRule(CRD_RULE, Severity.ERROR, "pools and node classes pass the CEL rules"
+                    + " (x-kubernetes-validations) of the CRDs given in plugins.karpenter.crds")));
 
     private KarpenterRules() {
     }

@@ -33,6 +33,7 @@ final class KarpenterScan {
     private final String poolsFile;
     private final String cpuPoolName;
     private final String gpuPoolName;
+    private final CrdRules crdRules;
 
     /**
      * A scan.
@@ -43,20 +44,25 @@ final class KarpenterScan {
      * @param workloads     raw workload documents for the cross-check
      * @param cpuPoolName   the preferred CPU pool name for the layout fields
      * @param gpuPoolName   the preferred GPU pool name for the layout fields
+     * @param crdRules      the CRDs' own CEL rules, run instead of the restated ones on the objects they cover
      */
     KarpenterScan(List<YamlDocument> poolManifests, String poolsFile, RenderedChart chart, List<YamlDocument> workloads,
-                  String cpuPoolName, String gpuPoolName) {
+                  String cpuPoolName, String gpuPoolName, CrdRules crdRules) {
         this.poolManifests = poolManifests;
         this.poolsFile = poolsFile;
         this.chart = chart;
         this.workloads = workloads;
         this.cpuPoolName = cpuPoolName;
         this.gpuPoolName = gpuPoolName;
+        this.crdRules = crdRules;
     }
 
-    /** The answer's parts. */
+    /**
+     * The answer's parts; {@code validation} is {@value CrdRules#CRD_RULES} when the CRDs' rules ran on some pool
+     * or node class, else {@value CrdRules#BUILT_IN}.
+     */
     record Result(Map<String, Object> layout, List<Map<String, Object>> pools, List<Map<String, Object>> nodeClasses,
-                  List<Map<String, Object>> gpuWorkloads, List<Finding> findings) {
+                  List<Map<String, Object>> gpuWorkloads, List<Finding> findings, String validation) {
     }
 
     Result run() {
@@ -70,10 +76,17 @@ final class KarpenterScan {
         List<Map<String, Object>> poolJson = new ArrayList<>();
         List<NodePool> cpuPools = new ArrayList<>();
         List<NodePool> gpuPools = new ArrayList<>();
+        boolean crdRulesRan = false;
         for (NodePool pool : pools) {
-            List<Finding> own = new ArrayList<>(NodePoolChecks.check(pool, classes));
+            boolean crd = crdRules.covers(pool.document());
+            crdRulesRan |= crd;
+            List<Finding> own = new ArrayList<>(NodePoolChecks.check(pool, classes, crd));
+            if (crd) {
+                own.addAll(crdRules.check(pool.document()));
+            }
             PoolClass cls = PoolClass.of(pool);
             Map<String, Object> j = pool.toJson();
+            j.put("validation", crd ? CrdRules.CRD_RULES : CrdRules.BUILT_IN);
             j.put("class", cls.json());
             j.put("node_class_resolves", resolve(pool, classes).isPresent());
             if (cls == PoolClass.GPU) {
@@ -99,8 +112,16 @@ final class KarpenterScan {
         }
         List<Map<String, Object>> classJson = new ArrayList<>();
         for (NodeClass nc : classes) {
-            NodeClassChecks.check(nc).forEach(f -> findings.add(IgnoreAnnotations.apply(f, nc.document().map())));
-            classJson.add(nodeClassJson(nc, pools));
+            boolean crd = crdRules.covers(nc.document());
+            crdRulesRan |= crd;
+            List<Finding> own = new ArrayList<>(NodeClassChecks.check(nc, crd));
+            if (crd) {
+                own.addAll(crdRules.check(nc.document()));
+            }
+            own.forEach(f -> findings.add(IgnoreAnnotations.apply(f, nc.document().map())));
+            Map<String, Object> j = nodeClassJson(nc, pools);
+            j.put("validation", crd ? CrdRules.CRD_RULES : CrdRules.BUILT_IN);
+            classJson.add(j);
         }
         if (cpuPools.isEmpty()) {
             findings.add(Finding.of(CPU_POOL, Severity.ERROR, null, poolsFile, 0,
@@ -146,7 +167,8 @@ final class KarpenterScan {
         layout.put("gpu_class", gpu != null && resolve(gpu, classes).isPresent());
         layout.put("cpu_pool_name", cpu == null ? null : cpu.name());
         layout.put("gpu_pool_name", gpu == null ? null : gpu.name());
-        return new Result(layout, poolJson, classJson, gpuWorkloads, findings);
+        return new Result(layout, poolJson, classJson, gpuWorkloads, findings,
+                crdRulesRan ? CrdRules.CRD_RULES : CrdRules.BUILT_IN);
     }
 
     private static void verifyGpuPool(NodePool pool, List<Finding> out) {

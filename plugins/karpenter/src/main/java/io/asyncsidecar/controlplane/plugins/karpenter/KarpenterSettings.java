@@ -2,6 +2,7 @@ package io.asyncsidecar.controlplane.plugins.karpenter;
 
 import java.util.List;
 
+import io.asyncsidecar.controlplane.kit.ConfigLists;
 import io.helidon.config.Config;
 
 /**
@@ -13,9 +14,11 @@ import io.helidon.config.Config;
  * @param workloads   raw workload manifests cross-checked beside the chart (default none)
  * @param cpuPool     the CPU pool the layout fields prefer (default {@value #DEFAULT_CPU_POOL})
  * @param gpuPool     the GPU pool the layout fields prefer (default {@value #DEFAULT_GPU_POOL})
+ * @param crds        files or folders of the NodePool / EC2NodeClass CRDs, relative to the workspace (default none):
+ *                    their CEL rules then replace the restated ones ({@link CrdRules})
  */
 record KarpenterSettings(String path, String chart, List<String> valuesFiles, List<String> workloads, String cpuPool,
-                         String gpuPool) {
+                         String gpuPool, List<String> crds) {
 
     static final String DEFAULT_PATH = "manifests/karpenter/karpenter-provisioners.yaml";
     static final String DEFAULT_CHART = "manifests/helm/hypergraph";
@@ -28,6 +31,7 @@ record KarpenterSettings(String path, String chart, List<String> valuesFiles, Li
                 config.get("values-files").asList(String.class).orElse(List.of()),
                 config.get("workloads").asList(String.class).orElse(List.of()),
                 config.get("cpu-pool").asString().orElse(DEFAULT_CPU_POOL),
-                config.get("gpu-pool").asString().orElse(DEFAULT_GPU_POOL));
+                config.get("gpu-pool").asString().orElse(DEFAULT_GPU_POOL),
+                ConfigLists.strings(config.get("crds"), "plugins.karpenter.crds"));
     }
 }

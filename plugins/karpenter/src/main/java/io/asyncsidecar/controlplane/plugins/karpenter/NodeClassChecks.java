@@ -38,7 +38,18 @@ final class NodeClassChecks {
     }
 
     static List<Finding> check(NodeClass nc) {
-        List<Finding> out = new ArrayList<>();
+        return check(nc, false);
+    }
+
+    /**
+     * Checks a node class, leaving out the restated CEL rules when its CRD's rules run instead.
+     *
+     * @param nc       the node class
+     * @param crdRules true when the CRD's own x-kubernetes-validations are evaluated on it
+     * @return findings, before ignore annotations
+     */
+    static List<Finding> check(NodeClass nc, boolean crdRules) {
+        Out out = new Out(new ArrayList<>(), crdRules);
         Map<String, Object> spec = nc.spec();
         ObjectRef ref = nc.document().ref();
         if (nc.deprecatedApi()) {
@@ -55,7 +66,7 @@ final class NodeClassChecks {
                                 + spec.getOrDefault("amiFamily", "AL2"),
                         "Pin an AMI with amiSelector.");
             }
-            return out;
+            return out.list();
         }
         role(out, nc, spec);
         terms(out, nc, spec, "subnetSelectorTerms", NODECLASS_SUBNETS, List.of("tags", "id"), List.of("tags"));
@@ -63,62 +74,67 @@ final class NodeClassChecks {
                 List.of("tags", "name"));
         ami(out, nc, spec);
         tags(out, nc, spec);
-        return out;
+        return out.list();
     }
 
-    private static void role(List<Finding> out, NodeClass nc, Map<String, Object> spec) {
+    private static void role(Out out, NodeClass nc, Map<String, Object> spec) {
         boolean role = spec.containsKey("role");
         boolean profile = spec.containsKey("instanceProfile");
         if (role == profile) {
-            add(out, nc, NODECLASS_ROLE, Severity.ERROR, nc.document().lineOf(nc.document().map(), "spec"),
+            cel(out, nc, NODECLASS_ROLE, Severity.ERROR, nc.document().lineOf(nc.document().map(), "spec"),
                     "must specify exactly one of ['role', 'instanceProfile']" + (role ? " (both are set)" : ""),
                     "Set role (Karpenter manages the instance profile) or instanceProfile, not both.");
         } else if (role && blank(spec.get("role"))) {
-            add(out, nc, NODECLASS_ROLE, Severity.ERROR, nc.document().lineOf(spec, "role"), "role cannot be empty",
+            cel(out, nc, NODECLASS_ROLE, Severity.ERROR, nc.document().lineOf(spec, "role"), "role cannot be empty",
                     "Name the node IAM role.");
         } else if (profile && blank(spec.get("instanceProfile"))) {
-            add(out, nc, NODECLASS_ROLE, Severity.ERROR, nc.document().lineOf(spec, "instanceProfile"),
+            cel(out, nc, NODECLASS_ROLE, Severity.ERROR, nc.document().lineOf(spec, "instanceProfile"),
                     "instanceProfile cannot be empty", "Name the instance profile.");
         }
     }
 
-    private static void terms(List<Finding> out, NodeClass nc, Map<String, Object> spec, String field, String check,
+    private static void terms(Out out, NodeClass nc, Map<String, Object> spec, String field, String check,
                               List<String> oneOf, List<String> exclusiveWithId) {
         List<Map<String, Object>> terms = ManifestValues.maps(spec, field);
         if (terms.isEmpty()) {
-            add(out, nc, check, Severity.ERROR, nc.document().lineOf(spec, field),
-                    spec.containsKey(field) ? field + " cannot be empty" : field + ": Required value",
-                    "Select by tags (e.g. karpenter.sh/discovery: <cluster>) or by id.");
+            String remediation = "Select by tags (e.g. karpenter.sh/discovery: <cluster>) or by id.";
+            int line = nc.document().lineOf(spec, field);
+            if (spec.containsKey(field)) {
+                // present but empty breaks a CEL rule (self.size() != 0); absent, the schema's required
+                cel(out, nc, check, Severity.ERROR, line, field + " cannot be empty", remediation);
+            } else {
+                add(out, nc, check, Severity.ERROR, line, field + ": Required value", remediation);
+            }
             return;
         }
         for (Map<String, Object> t : terms) {
             int line = nc.document().lineOf(t);
             if (oneOf.stream().noneMatch(t::containsKey)) {
-                add(out, nc, check, Severity.ERROR, line, field + ": expected at least one, got none, " + oneOf,
+                cel(out, nc, check, Severity.ERROR, line, field + ": expected at least one, got none, " + oneOf,
                         "Give each term tags or an id.");
             }
             if (t.containsKey("id") && exclusiveWithId.stream().anyMatch(t::containsKey)) {
-                add(out, nc, check, Severity.ERROR, line, field + ": 'id' is mutually exclusive, cannot be set with a"
+                cel(out, nc, check, Severity.ERROR, line, field + ": 'id' is mutually exclusive, cannot be set with a"
                         + " combination of other fields", "Select by id alone, or by the other fields.");
             }
             if (field.equals("securityGroupSelectorTerms") && t.containsKey("name") && t.containsKey("tags")) {
-                add(out, nc, check, Severity.ERROR, line, field + ": 'name' is mutually exclusive, cannot be set with"
+                cel(out, nc, check, Severity.ERROR, line, field + ": 'name' is mutually exclusive, cannot be set with"
                         + " a combination of other fields", "Select by name alone, or by tags.");
             }
             emptyTags(out, nc, check, ManifestValues.map(t, "tags"), field);
         }
     }
 
-    private static void emptyTags(List<Finding> out, NodeClass nc, String check, Map<String, Object> tags, String field) {
+    private static void emptyTags(Out out, NodeClass nc, String check, Map<String, Object> tags, String field) {
         tags.forEach((k, v) -> {
             if (k.isEmpty() || blank(v)) {
-                add(out, nc, check, Severity.ERROR, nc.document().lineOf(tags, k),
+                cel(out, nc, check, Severity.ERROR, nc.document().lineOf(tags, k),
                         field + ": empty tag keys or values aren't supported (tag '" + k + "')", "Give the tag a value.");
             }
         });
     }
 
-    private static void ami(List<Finding> out, NodeClass nc, Map<String, Object> spec) {
+    private static void ami(Out out, NodeClass nc, Map<String, Object> spec) {
         List<Map<String, Object>> terms = ManifestValues.maps(spec, "amiSelectorTerms");
         String family = ManifestValues.string(spec, "amiFamily");
         boolean v1 = "v1".equals(nc.api());
@@ -140,11 +156,11 @@ final class NodeClassChecks {
         for (Map<String, Object> t : terms) {
             int line = nc.document().lineOf(t);
             if (Set.of("tags", "id", "name", "alias", "ssmParameter").stream().noneMatch(t::containsKey)) {
-                add(out, nc, NODECLASS_AMI, Severity.ERROR, line, "amiSelectorTerms: expected at least one, got none,"
+                cel(out, nc, NODECLASS_AMI, Severity.ERROR, line, "amiSelectorTerms: expected at least one, got none,"
                         + " ['tags', 'id', 'name', 'alias', 'ssmParameter']", "Give each term one selector.");
             }
             if (t.containsKey("id") && Set.of("alias", "tags", "name", "owner").stream().anyMatch(t::containsKey)) {
-                add(out, nc, NODECLASS_AMI, Severity.ERROR, line, "'id' is mutually exclusive, cannot be set with a"
+                cel(out, nc, NODECLASS_AMI, Severity.ERROR, line, "'id' is mutually exclusive, cannot be set with a"
                         + " combination of other fields in amiSelectorTerms", "Select by id alone.");
             }
             String alias = ManifestValues.string(t, "alias");
@@ -153,11 +169,11 @@ final class NodeClassChecks {
             }
             hasAlias = true;
             if (Set.of("id", "tags", "name", "owner").stream().anyMatch(t::containsKey)) {
-                add(out, nc, NODECLASS_AMI, Severity.ERROR, line, "'alias' is mutually exclusive, cannot be set with a"
+                cel(out, nc, NODECLASS_AMI, Severity.ERROR, line, "'alias' is mutually exclusive, cannot be set with a"
                         + " combination of other fields in amiSelectorTerms", "Select by alias alone.");
             }
             if (!alias.matches("^[a-zA-Z0-9]+@.+$")) {
-                add(out, nc, NODECLASS_AMI, Severity.ERROR, nc.document().lineOf(t, "alias"), "'alias' "
+                cel(out, nc, NODECLASS_AMI, Severity.ERROR, nc.document().lineOf(t, "alias"), "'alias' "
                         + alias + " is improperly formatted, must match the format 'family@version'",
                         "Write the alias as family@version, e.g. al2023@v20250715.");
                 continue;
@@ -165,11 +181,11 @@ final class NodeClassChecks {
             String aliasFamily = alias.substring(0, alias.indexOf('@')).toLowerCase(Locale.ROOT);
             String version = alias.substring(alias.indexOf('@') + 1);
             if (!ALIAS_FAMILIES.contains(aliasFamily)) {
-                add(out, nc, NODECLASS_AMI, Severity.ERROR, nc.document().lineOf(t, "alias"), "family is not"
+                cel(out, nc, NODECLASS_AMI, Severity.ERROR, nc.document().lineOf(t, "alias"), "family is not"
                         + " supported, must be one of the following: 'al2', 'al2023', 'bottlerocket', 'windows2019',"
                         + " 'windows2022', 'windows2025' (alias " + alias + ")", "Use a supported alias family.");
             } else if (aliasFamily.startsWith("windows") && !version.equals("latest")) {
-                add(out, nc, NODECLASS_AMI, Severity.ERROR, nc.document().lineOf(t, "alias"),
+                cel(out, nc, NODECLASS_AMI, Severity.ERROR, nc.document().lineOf(t, "alias"),
                         "windows families may only specify version 'latest' (alias " + alias + ")",
                         "Use " + aliasFamily + "@latest.");
             } else if (version.equals("latest")) {
@@ -180,25 +196,25 @@ final class NodeClassChecks {
             }
             if (family != null && FAMILY_OF_ALIAS.containsKey(aliasFamily) && !family.equals("Custom")
                     && !family.equals(FAMILY_OF_ALIAS.get(aliasFamily))) {
-                add(out, nc, NODECLASS_AMI, Severity.ERROR, nc.document().lineOf(spec, "amiFamily"),
+                cel(out, nc, NODECLASS_AMI, Severity.ERROR, nc.document().lineOf(spec, "amiFamily"),
                         "if set, amiFamily must be '" + FAMILY_OF_ALIAS.get(aliasFamily) + "' or 'Custom' when using an "
                                 + FAMILY_OF_ALIAS.get(aliasFamily) + " alias (amiFamily is " + family + ")",
                         "Remove amiFamily (the alias implies it) or make it match.");
             }
         }
         if (hasAlias && terms.size() != 1) {
-            add(out, nc, NODECLASS_AMI, Severity.ERROR, nc.document().lineOf(spec, "amiSelectorTerms"),
+            cel(out, nc, NODECLASS_AMI, Severity.ERROR, nc.document().lineOf(spec, "amiSelectorTerms"),
                     "'alias' is mutually exclusive, cannot be set with a combination of other amiSelectorTerms",
                     "Use a single alias term, or select by other terms only.");
         }
         if (v1 && !hasAlias && family == null) {
-            add(out, nc, NODECLASS_AMI, Severity.ERROR, nc.document().lineOf(spec, "amiSelectorTerms"),
+            cel(out, nc, NODECLASS_AMI, Severity.ERROR, nc.document().lineOf(spec, "amiSelectorTerms"),
                     "must specify amiFamily if amiSelectorTerms does not contain an alias",
                     "Set amiFamily so Karpenter knows how to bootstrap the selected AMIs.");
         }
     }
 
-    private static void tags(List<Finding> out, NodeClass nc, Map<String, Object> spec) {
+    private static void tags(Out out, NodeClass nc, Map<String, Object> spec) {
         Map<String, Object> tags = ManifestValues.map(spec, "tags");
         tags.forEach((k, v) -> {
             String problem = null;
@@ -210,13 +226,13 @@ final class NodeClassChecks {
                 problem = "tag contains a restricted tag matching " + k;
             }
             if (problem != null) {
-                add(out, nc, NODECLASS_TAGS, Severity.ERROR, nc.document().lineOf(tags, k), problem,
+                cel(out, nc, NODECLASS_TAGS, Severity.ERROR, nc.document().lineOf(tags, k), problem,
                         "Karpenter sets this tag itself; remove it.");
             }
         });
     }
 
-    private static void selectorMap(List<Finding> out, NodeClass nc, String field, String check) {
+    private static void selectorMap(Out out, NodeClass nc, String field, String check) {
         Map<String, Object> selector = ManifestValues.map(nc.spec(), field);
         if (selector.isEmpty()) {
             add(out, nc, check, Severity.ERROR, nc.document().lineOf(nc.spec(), field),
@@ -228,10 +244,22 @@ final class NodeClassChecks {
         return v == null || v.toString().isBlank();
     }
 
-    private static void add(List<Finding> out, NodeClass nc, String check, Severity severity, int line, String message,
+    /** Where findings go, and whether restatements of the CRD's CEL rules are left out. */
+    private record Out(List<Finding> list, boolean crdRules) {
+    }
+
+    /** A finding restating one of the CRD's CEL rules: left out when the CRD's own rules run. */
+    private static void cel(Out out, NodeClass nc, String check, Severity severity, int line, String message,
+                            String remediation) {
+        if (!out.crdRules()) {
+            add(out, nc, check, severity, line, message, remediation);
+        }
+    }
+
+    private static void add(Out out, NodeClass nc, String check, Severity severity, int line, String message,
                             String remediation) {
         ObjectRef ref = nc.document().ref();
-        out.add(Finding.of(check, severity, ref, nc.document().file(), line, ref.display() + " " + message,
+        out.list().add(Finding.of(check, severity, ref, nc.document().file(), line, ref.display() + " " + message,
                 remediation));
     }
 }

@@ -84,8 +84,20 @@ final class NodePoolChecks {
      * @return findings, before ignore annotations
      */
     static List<Finding> check(NodePool pool, List<NodeClass> nodeClasses) {
+        return check(pool, nodeClasses, false);
+    }
+
+    /**
+     * Checks a pool, leaving out the restated CEL rules when the pool's CRD rules run instead.
+     *
+     * @param pool        the pool
+     * @param nodeClasses the node classes read beside it
+     * @param crdRules    true when the CRD's own x-kubernetes-validations are evaluated on the pool
+     * @return findings, before ignore annotations
+     */
+    static List<Finding> check(NodePool pool, List<NodeClass> nodeClasses, boolean crdRules) {
         List<Finding> out = new ArrayList<>();
-        Context c = new Context(pool, out);
+        Context c = new Context(pool, out, crdRules);
         if (pool.deprecatedApi()) {
             String replacement = NodePool.V1ALPHA5.equals(pool.api()) ? "a karpenter.sh/v1 NodePool" : "karpenter.sh/v1";
             c.add(DEPRECATED_API, Severity.WARNING, pool.document().lineOf(pool.document().map(), "apiVersion"),
@@ -119,13 +131,13 @@ final class NodePoolChecks {
                 continue;
             }
             if (op.equals("In") && values.isEmpty()) {
-                c.add(REQUIREMENT_IN_VALUES, Severity.ERROR, line,
+                c.cel(REQUIREMENT_IN_VALUES, Severity.ERROR, line,
                         "requirements with operator 'In' must have a value defined (" + key + ")",
                         "List the allowed values, or use operator Exists.");
             }
             if (NUMERIC_OPERATORS.contains(op)
                     && (values.size() != 1 || !NON_NEGATIVE_INT.matcher(String.valueOf(values.getFirst())).matches())) {
-                c.add(REQUIREMENT_NUMERIC, Severity.ERROR, line,
+                c.cel(REQUIREMENT_NUMERIC, Severity.ERROR, line,
                         "requirements operator 'Gt', 'Lt', 'Gte', or 'Lte' must have a single positive integer value ("
                                 + key + " " + op + " " + values + ")",
                         "Give exactly one non-negative integer, e.g. values: [\"5\"].");
@@ -138,7 +150,7 @@ final class NodePoolChecks {
                             "minValues of " + key + " is " + mv + "; it must be between 1 and 50",
                             "Use a minValues from 1 to 50.");
                 } else if (op.equals("In") && values.size() < mv) {
-                    c.add(REQUIREMENT_MIN_VALUES, Severity.ERROR, c.doc().lineOf(r, "minValues"),
+                    c.cel(REQUIREMENT_MIN_VALUES, Severity.ERROR, c.doc().lineOf(r, "minValues"),
                             "requirements with 'minValues' must have at least that many values specified in the"
                                     + " 'values' field (" + key + ": minValues " + mv + ", " + values.size() + " values)",
                             "List at least minValues values, or lower minValues.");
@@ -160,7 +172,7 @@ final class NodePoolChecks {
         }
         String reason = restrictedReason(key);
         if (reason != null) {
-            c.add(RESTRICTED_LABEL, Severity.ERROR, line, what + " " + key + ": " + reason,
+            c.cel(RESTRICTED_LABEL, Severity.ERROR, line, what + " " + key + ": " + reason,
                     "Karpenter sets these labels itself; select nodes with a label of your own domain instead.");
         }
         if (!QUALIFIED_NAME.matcher(key).matches() || key.length() > 316) {
@@ -229,7 +241,7 @@ final class NodePoolChecks {
         }
         String effectivePolicy = policy != null ? policy : "WhenUnderutilized";
         if (!v1 && "WhenUnderutilized".equals(effectivePolicy) && after != null && !"Never".equals(after)) {
-            c.add(CONSOLIDATION, Severity.ERROR, c.doc().lineOf(d, "consolidateAfter"),
+            c.cel(CONSOLIDATION, Severity.ERROR, c.doc().lineOf(d, "consolidateAfter"),
                     "consolidateAfter cannot be combined with consolidationPolicy=WhenUnderutilized (consolidateAfter '"
                             + after + "'" + (policy == null ? ", consolidationPolicy defaults to WhenUnderutilized" : "")
                             + ")",
@@ -237,7 +249,7 @@ final class NodePoolChecks {
                             + " where both may be set.");
         }
         if (!v1 && "WhenEmpty".equals(policy) && after == null) {
-            c.add(CONSOLIDATION, Severity.ERROR, c.doc().lineOf(d, "consolidationPolicy"),
+            c.cel(CONSOLIDATION, Severity.ERROR, c.doc().lineOf(d, "consolidationPolicy"),
                     "consolidateAfter must be specified with consolidationPolicy=WhenEmpty",
                     "Set consolidateAfter, e.g. 30s, or Never.");
         }
@@ -251,7 +263,7 @@ final class NodePoolChecks {
             boolean schedule = b.containsKey("schedule");
             boolean duration = b.containsKey("duration");
             if (schedule != duration) {
-                c.add(BUDGETS, Severity.ERROR, line, "'schedule' must be set with 'duration'",
+                c.cel(BUDGETS, Severity.ERROR, line, "'schedule' must be set with 'duration'",
                         "Give both (the budget applies for duration after each schedule hit) or neither.");
             }
             String s = ManifestValues.string(b, "schedule");
@@ -308,12 +320,12 @@ final class NodePoolChecks {
         }
         if (spec.containsKey("replicas")) {
             if (spec.containsKey("weight")) {
-                c.add(STATIC_POOL, Severity.ERROR, c.doc().lineOf(spec, "weight"),
+                c.cel(STATIC_POOL, Severity.ERROR, c.doc().lineOf(spec, "weight"),
                         "'weight' is not supported on static NodePools", "Remove weight or replicas.");
             }
             Map<String, Object> limits = c.pool.limits();
             if (!limits.isEmpty() && !(limits.size() == 1 && limits.containsKey("nodes"))) {
-                c.add(STATIC_POOL, Severity.ERROR, c.doc().lineOf(spec, "limits"),
+                c.cel(STATIC_POOL, Severity.ERROR, c.doc().lineOf(spec, "limits"),
                         "only 'limits.nodes' is supported on static NodePools", "Limit nodes only, or remove replicas.");
             }
         }
@@ -362,8 +374,12 @@ final class NodePoolChecks {
         return s.stream().sorted().toList();
     }
 
-    /** The pool being checked and where its findings go. */
-    private record Context(NodePool pool, List<Finding> out) {
+    /**
+     * The pool being checked and where its findings go.
+     *
+     * @param crdRules true when the CRD's own CEL rules run, so {@link #cel} restatements of them are left out
+     */
+    private record Context(NodePool pool, List<Finding> out, boolean crdRules) {
         YamlDocument doc() {
             return pool.document();
         }
@@ -372,6 +388,13 @@ final class NodePoolChecks {
             ObjectRef ref = pool.document().ref();
             out.add(Finding.of(check, severity, ref, pool.document().file(), line,
                     ref.display() + ": " + message, remediation));
+        }
+
+        /** A finding restating one of the CRD's CEL rules. */
+        void cel(String check, Severity severity, int line, String message, String remediation) {
+            if (!crdRules) {
+                add(check, severity, line, message, remediation);
+            }
         }
     }
 }

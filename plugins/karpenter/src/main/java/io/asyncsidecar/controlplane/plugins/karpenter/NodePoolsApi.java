@@ -18,7 +18,9 @@ import io.helidon.webserver.http.ServerResponse;
  * {@code GET /api/karpenter/nodepools}: the node pools and node classes of the workspace, validated as
  * Karpenter would, verified for the hypergraph's CPU/GPU split, and cross-checked against the GPU workloads of
  * the chart. Query: {@code path} (pools file or folder), {@code chart} and {@code values} (the chart to
- * cross-check), {@code workloads} (raw workload manifests, repeatable), {@code format=json|sarif}.
+ * cross-check), {@code workloads} (raw workload manifests, repeatable), {@code crds} (the NodePool / EC2NodeClass
+ * CRDs whose own CEL rules then run, repeatable), {@code format=json|sarif}. The answer's {@code validation} says
+ * which rules ran: {@value CrdRules#CRD_RULES} or {@value CrdRules#BUILT_IN}.
  */
 final class NodePoolsApi {
 
@@ -40,15 +42,20 @@ final class NodePoolsApi {
         for (WorkspaceManifests w : run.manifests("workloads", "plugins.karpenter.workloads", settings.workloads())) {
             workloads.addAll(w.objects());
         }
+        List<YamlDocument> crds = new ArrayList<>();
+        for (WorkspaceManifests c : run.manifests("crds", "plugins.karpenter.crds", settings.crds())) {
+            crds.addAll(c.objects());
+        }
         RenderedChart chart = run.chart("plugins.karpenter.chart", settings.chart(), settings.valuesFiles())
                 .orElse(null);
 
         KarpenterScan.Result result = new KarpenterScan(pools.objects(), pools.path(), chart, workloads,
-                settings.cpuPool(), settings.gpuPool()).run();
+                settings.cpuPool(), settings.gpuPool(), new CrdRules(crds)).run();
         run.addAll(result.findings());
 
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("path", pools.path());
+        body.put("validation", result.validation());
         body.putAll(result.layout());
         body.putAll(run.engineMembers());
         body.put("nodepools", result.pools());

@@ -82,7 +82,7 @@ class KarpenterScanTest {
                   maxReplicas: 6
                 """), List.of());
         KarpenterScan.Result result = new KarpenterScan(parse("pools.yaml", POOLS), "pools.yaml", rendered, List.of(),
-                "cpu", "gpu").run();
+                "cpu", "gpu", new CrdRules(List.of())).run();
 
         assertThat(result.findings()).extracting(Finding::checkId).containsExactly(KarpenterRules.GPU_WORKLOAD_CAPACITY);
         assertThat(result.findings().getFirst().message()).isEqualTo("Deployment/infer at 6 replicas"
@@ -109,7 +109,7 @@ class KarpenterScanTest {
                           resources: {limits: {cpu: "4", nvidia.com/gpu: 2}}
                 """), List.of());
         KarpenterScan.Result result = new KarpenterScan(parse("pools.yaml", POOLS), "pools.yaml", rendered, List.of(),
-                "cpu", "gpu").run();
+                "cpu", "gpu", new CrdRules(List.of())).run();
         assertThat(result.findings()).isEmpty();
         assertThat(result.gpuWorkloads().getFirst()).containsEntry("max_replicas", 2L).containsEntry("fits", true);
     }
