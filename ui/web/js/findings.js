@@ -165,6 +165,7 @@ function columnsOf({ path, query, grouped, extraColumns }) {
     ...extraColumns,
     { key: 'message', label: 'Message and remediation', sortable: false, render: (r) => html`<div class="msg">${r.message}</div>
       ${r.container ? html`<div><span class="muted">Container:</span> <code>${r.container}</code></div>` : null}
+      ${r.field ? html`<div class="finding-field"><span class="muted">Field:</span> <code>${r.field}</code></div>` : null}
       ${r.remediation ? html`<div class="remediation"><span class="muted">Remediation:</span> ${r.remediation}</div>` : null}` },
     { key: 'status', label: 'Status', render: (r) => html`<${StatusCell} r=${r}/>` });
   return cols;

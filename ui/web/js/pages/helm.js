@@ -1,5 +1,6 @@
 // The workspace chart rendered and checked (GET /api/helm/checks): a form for the render inputs (chart, values
-// files, kubeVersion, Argo CD app), the engine that rendered it, the findings, the rendered objects and the rules.
+// files, kubeVersion, Argo CD app), the engine that rendered it, the schema and policy results, the findings, the
+// rendered objects and the rules.
 // With several values files the findings show side by side (a values matrix) or in one table.
 import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
@@ -10,6 +11,7 @@ import { PAGES } from '../pages.js';
 import { Busy, DataTable, Field, KeyValues, Problem, Section, Tabs, useApi } from '../ui.js';
 import { EngineNotice, FindingsTable, Loc, RulesSection, setParams, withParams } from '../findings.js';
 import { ValuesMatrix } from '../valuesmatrix.js';
+import { SchemaPolicies } from '../schemapolicies.js';
 
 const PATH = '/deployments/helm';
 // values files travel comma-separated in the hash (as `helm --values a.yaml,b.yaml` takes them) and repeated to the API
@@ -155,6 +157,7 @@ export default function HelmPage({ query }) {
     ${data && !loading ? html`
       <${EngineNotice} summary=${data.summary} detail=${data.rendered === false ? 'not rendered' : 'rendered'}><${Engines} runs=${runs}/></${EngineNotice}>
       <${ChartInfo} data=${data} runs=${runs}/>
+      <${SchemaPolicies} path=${PATH} query=${query} findings=${answer.findings} rules=${data.rules} several=${runs.length > 1}/>
       <${Findings} query=${query} runs=${runs} answer=${answer}/>
       <${Objects} runs=${runs}/>
       <${RulesSection} path=${PATH} query=${query} rules=${data.rules} findings=${answer.findings}/>` : null}
