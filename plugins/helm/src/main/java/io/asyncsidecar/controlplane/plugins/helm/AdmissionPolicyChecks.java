@@ -91,15 +91,20 @@ final class AdmissionPolicyChecks implements ObjectChecks {
     @Override
     public List<Finding> check(ChartUnderCheck chart) {
         List<Finding> findings = new ArrayList<>();
+        List<Doc> files = new ArrayList<>();
+        read(chart, files, findings);
+        // A chart object's line costs its template alignment: only worth it when some policy is there to judge.
+        boolean chartPolicies = chart.objects().stream()
+                .anyMatch(o -> isAdmission(new Doc(o.manifest(), null, 0, o.ref(), o), POLICY));
+        if (!chartPolicies && files.stream().noneMatch(d -> isAdmission(d, POLICY))) {
+            return findings;
+        }
         List<Doc> docs = new ArrayList<>();
         for (RenderedObject o : chart.objects()) {
             docs.add(new Doc(o.manifest(), o.document().file(), Math.max(0, o.line(o.manifest())), o.ref(), o));
         }
-        read(chart, docs, findings);
+        docs.addAll(files);
         List<Doc> policies = docs.stream().filter(d -> isAdmission(d, POLICY)).toList();
-        if (policies.isEmpty()) {
-            return findings;
-        }
         List<Doc> bindings = docs.stream().filter(d -> isAdmission(d, BINDING)).toList();
         Resources resources = new Resources(CustomResourceSchemas.of(chart, crdFolders));
         for (Doc policy : policies) {
@@ -604,27 +609,7 @@ final class AdmissionPolicyChecks implements ObjectChecks {
          * @return the verdict
          */
         static Boolean selects(Map<String, Object> selector, Map<String, String> labels) {
-            for (Map.Entry<String, Object> e : ManifestValues.map(selector, "matchLabels").entrySet()) {
-                if (!String.valueOf(e.getValue()).equals(labels.get(e.getKey()))) {
-                    return false;
-                }
-            }
-            for (Map<String, Object> ex : ManifestValues.maps(selector, "matchExpressions")) {
-                String key = ManifestValues.string(ex, "key");
-                String op = ManifestValues.string(ex, "operator");
-                List<String> values = ManifestValues.list(ex, "values").stream().map(String::valueOf).toList();
-                boolean ok = switch (op == null ? "" : op) {
-                    case "In" -> labels.containsKey(key) && values.contains(labels.get(key));
-                    case "NotIn" -> !labels.containsKey(key) || !values.contains(labels.get(key));
-                    case "Exists" -> labels.containsKey(key);
-                    case "DoesNotExist" -> !labels.containsKey(key);
-                    default -> false;
-                };
-                if (!ok) {
-                    return false;
-                }
-            }
-            return true;
+            return WorkloadChecks.selects(selector, new LinkedHashMap<>(labels));
         }
     }
 }

@@ -68,18 +68,26 @@ final class TemplateLineLocator implements IntUnaryOperator {
             Arrays.fill(result, templateStart + 1);
             return result;
         }
+        // Each line is stripped and keyed once: the table compares n x m pairs, so the comparison must be cheap.
+        Line[] r = new Line[n];
+        for (int i = 0; i < n; i++) {
+            r[i] = Line.rendered(rendered.get(i));
+        }
+        Line[] t = new Line[m];
+        for (int j = 0; j < m; j++) {
+            t[j] = Line.template(template.get(templateStart + j));
+        }
         // lcs[i][j]: longest alignment of rendered[i..] with template[templateStart + j..]
         int[][] lcs = new int[n + 1][m + 1];
         for (int i = n - 1; i >= 0; i--) {
             for (int j = m - 1; j >= 0; j--) {
-                lcs[i][j] = matches(rendered.get(i), template.get(templateStart + j))
-                        ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+                lcs[i][j] = matches(r[i], t[j]) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
             }
         }
         int[] matchedTo = new int[n];
         Arrays.fill(matchedTo, -1);
         for (int i = 0, j = 0; i < n && j < m; ) {
-            if (matches(rendered.get(i), template.get(templateStart + j)) && lcs[i][j] == lcs[i + 1][j + 1] + 1) {
+            if (matches(r[i], t[j]) && lcs[i][j] == lcs[i + 1][j + 1] + 1) {
                 matchedTo[i++] = templateStart + j++;
             } else if (lcs[i + 1][j] >= lcs[i][j + 1]) {
                 i++;
@@ -121,16 +129,40 @@ final class TemplateLineLocator implements IntUnaryOperator {
         return anyAction >= 0 ? anyAction : fallback;
     }
 
-    private static boolean matches(String renderedLine, String templateLine) {
-        String r = renderedLine.strip();
-        String t = templateLine.strip();
-        if (r.isEmpty() || t.isEmpty()) {
+    /**
+     * A line as the alignment compares it.
+     *
+     * @param text   the stripped text
+     * @param key    rendered lines: the key it starts with ({@code image:}, {@code - name:}), or null; template
+     *               lines: unused
+     * @param action template lines: whether it holds an action ({@code {{}) not at its start
+     * @param hash   the text's hash, compared before the text
+     */
+    private record Line(String text, String key, boolean action, int hash) {
+
+        static Line rendered(String line) {
+            String text = line.strip();
+            Matcher key = KEY.matcher(text);
+            return new Line(text, key.find() ? key.group(0).stripTrailing() : null, false, text.hashCode());
+        }
+
+        static Line template(String line) {
+            String text = line.strip();
+            return new Line(text, null, text.contains("{{"), text.hashCode());
+        }
+    }
+
+    /**
+     * A rendered line matches a literal template line with the same text, or a template line that begins with the
+     * same key and has its value from an action.
+     */
+    private static boolean matches(Line rendered, Line template) {
+        if (rendered.text.isEmpty() || template.text.isEmpty()) {
             return false;
         }
-        if (!t.contains("{{")) {
-            return t.equals(r);
+        if (!template.action) {
+            return template.hash == rendered.hash && template.text.equals(rendered.text);
         }
-        Matcher key = KEY.matcher(r);
-        return key.find() && t.startsWith(key.group(0).stripTrailing()) && !t.startsWith("{{");
+        return rendered.key != null && !template.text.startsWith("{{") && template.text.startsWith(rendered.key);
     }
 }
