@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
+import io.asyncsidecar.controlplane.kit.WorkspaceFiles;
 import io.asyncsidecar.controlplane.kit.checks.IgnoreAnnotations;
 import io.asyncsidecar.controlplane.kit.checks.ManifestValues;
 import io.asyncsidecar.controlplane.kit.checks.SafeYaml;
@@ -324,9 +324,7 @@ final class DeprecatedApis implements ObjectChecks {
             }
             return files.computeIfAbsent(file, f -> {
                 try {
-                    Path p = workspace.resolve(f).normalize();
-                    return p.startsWith(workspace) && Files.isRegularFile(p)
-                            ? Files.readAllLines(p, StandardCharsets.UTF_8) : List.of();
+                    return WorkspaceFiles.of(workspace).readString(workspace.resolve(f)).lines().toList();
                 } catch (IOException | RuntimeException e) {
                     return List.of();
                 }
@@ -342,20 +340,19 @@ final class DeprecatedApis implements ObjectChecks {
             if (chartDir == null || !Files.isDirectory(chartDir)) {
                 return defines;
             }
+            WorkspaceFiles chartFiles = WorkspaceFiles.of(workspace).within(chartDir);
             List<Path> helpers;
-            try (Stream<Path> walk = Files.walk(chartDir)) {
-                helpers = walk.filter(p -> {
+            try {
+                helpers = chartFiles.walk(chartDir, p -> {
                     String n = p.getFileName().toString();
-                    return n.endsWith(".tpl") || n.endsWith(".yaml") || n.endsWith(".yml");
-                }).filter(Files::isRegularFile).sorted().toList();
-            } catch (IOException | UncheckedIOException e) {
+                    return Files.isDirectory(p) || n.endsWith(".tpl") || n.endsWith(".yaml") || n.endsWith(".yml");
+                }).files();
+            } catch (IOException e) {
                 return defines;
             }
             for (Path p : helpers) {
                 try {
-                    if (Files.size(p) <= MAX_HELPER_BYTES) {
-                        collectDefines(Files.readString(p, StandardCharsets.UTF_8), defines);
-                    }
+                    collectDefines(chartFiles.readString(p, MAX_HELPER_BYTES), defines);
                 } catch (IOException | RuntimeException e) {
                     // an unreadable helper defines nothing we can look at
                 }

@@ -1,8 +1,6 @@
 package io.asyncsidecar.controlplane.plugins.helm;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,6 +12,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
+import io.asyncsidecar.controlplane.kit.WorkspaceFiles;
 import io.asyncsidecar.controlplane.kit.checks.IgnoreAnnotations;
 import io.asyncsidecar.controlplane.kit.checks.ManifestValues;
 import io.asyncsidecar.controlplane.kit.checks.Workloads;
@@ -399,7 +398,7 @@ final class WorkloadChecks {
         String text = rawTemplates.computeIfAbsent(file, f -> {
             try {
                 // Comments do not set fields: "# no readinessProbe here" must not count as a mention.
-                return Files.readAllLines(workspace.resolve(f), StandardCharsets.UTF_8).stream()
+                return WorkspaceFiles.of(workspace).readString(workspace.resolve(f)).lines()
                         .filter(l -> !l.stripLeading().startsWith("#"))
                         .collect(Collectors.joining("\n"));
             } catch (IOException | RuntimeException e) {
