@@ -1,5 +1,9 @@
 package io.asyncsidecar.controlplane.spi;
 
+import java.util.Optional;
+
+import io.asyncsidecar.controlplane.spi.checks.WorkspaceCheck;
+
 /**
  * A capability of the control plane, found with {@link java.util.ServiceLoader} and mounted by the server.
  *
@@ -65,6 +69,16 @@ public interface Plugin extends AutoCloseable {
      * @throws Exception when the plugin cannot work
      */
     default void postInit(ServiceRegistry services) throws Exception {
+    }
+
+    /**
+     * The plugin's check of the workspace, for {@code GET /api/checks} and the {@code control-plane check} command,
+     * which merge every plugin's findings into one report. Asked once, after {@link #postInit}.
+     *
+     * @return the check; empty (the default) for a plugin that checks nothing
+     */
+    default Optional<WorkspaceCheck> workspaceCheck() {
+        return Optional.empty();
     }
 
     /**

@@ -12,13 +12,13 @@ import io.asyncsidecar.controlplane.kit.WorkspaceFiles;
 import io.asyncsidecar.controlplane.kit.WorkspacePaths;
 import io.asyncsidecar.controlplane.spi.ProblemException;
 import io.asyncsidecar.controlplane.spi.ServiceRegistry;
+import io.asyncsidecar.controlplane.spi.checks.CheckParameters;
 import io.asyncsidecar.controlplane.spi.checks.Finding;
 import io.asyncsidecar.controlplane.spi.checks.RenderedChart;
 import io.asyncsidecar.controlplane.spi.checks.RenderedManifests;
 import io.asyncsidecar.controlplane.spi.checks.Severity;
 import io.asyncsidecar.controlplane.spi.checks.YamlFile;
 
-import io.helidon.webserver.http.ServerRequest;
 
 /**
  * The objects of the workspace chart for plugins that check what the chart deploys (keda, karpenter): the
@@ -127,7 +127,7 @@ public final class ChartObjects {
      * The chart a request asks for: query parameters {@code chart} (a chart folder) and {@code values}
      * (repeatable values files of that chart), else the configured chart and values files.
      *
-     * @param request       the request
+     * @param parameters    the run's parameters (a request's query)
      * @param services      the service registry
      * @param workspace     the workspace root
      * @param configKey     the config key of the default chart, e.g. {@code plugins.keda.chart}, for messages
@@ -136,11 +136,11 @@ public final class ChartObjects {
      * @return the chart's objects, or empty when neither the request nor the config names a chart
      * @throws ProblemException 400 for a path outside the workspace, 404 for a named chart folder that does not exist
      */
-    public static Optional<RenderedChart> requested(ServerRequest request, ServiceRegistry services, Path workspace,
+    public static Optional<RenderedChart> requested(CheckParameters parameters, ServiceRegistry services, Path workspace,
                                                     String configKey, String defaultChart, List<String> defaultValues) {
-        Optional<String> named = request.query().first("chart").asOptional();
+        Optional<String> named = parameters.first("chart");
         String chartDir = named.orElse(defaultChart);
-        List<String> values = request.query().contains("values") ? request.query().all("values") : defaultValues;
+        List<String> values = parameters.contains("values") ? parameters.all("values") : defaultValues;
         if (chartDir == null || chartDir.isBlank()) {
             return Optional.empty();
         }

@@ -2,13 +2,19 @@ package io.asyncsidecar.controlplane.kit.checks;
 
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 import io.asyncsidecar.controlplane.spi.Plugin;
 import io.asyncsidecar.controlplane.spi.PluginContext;
+import io.asyncsidecar.controlplane.spi.RequiredScopes;
 import io.asyncsidecar.controlplane.spi.ServiceRegistry;
+import io.asyncsidecar.controlplane.spi.checks.CheckOutcome;
+import io.asyncsidecar.controlplane.spi.checks.CheckParameters;
 import io.asyncsidecar.controlplane.spi.checks.CheckRule;
+import io.asyncsidecar.controlplane.spi.checks.WorkspaceCheck;
 
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -115,9 +121,59 @@ public final class CheckEndpoint {
      */
     public void answer(ServerRequest request, ServerResponse response, Check check) {
         CheckResponses.Format format = CheckResponses.format(request);
-        CheckRun run = new CheckRun(request, workspace, services);
+        CheckOutcome outcome = outcome(parameters(request), check);
+        CheckResponses.send(response, format, outcome.report(), outcome.details(), tool);
+    }
+
+    /**
+     * Runs a check outside a request, as a {@link WorkspaceCheck} does.
+     *
+     * @param parameters the run's parameters
+     * @param check      the check
+     * @return the report (config ignores applied) and the check's own members
+     */
+    public CheckOutcome outcome(CheckParameters parameters, Check check) {
+        CheckRun run = new CheckRun(parameters, workspace, services);
         Map<String, ?> members = check.run(run);
-        CheckResponses.send(response, format, run.report(ignores), members, tool);
+        return new CheckOutcome(run.report(ignores), new LinkedHashMap<>(members));
+    }
+
+    /**
+     * The plugin's check as a {@link WorkspaceCheck}, for {@code Plugin.workspaceCheck()}: the same check its route
+     * answers with, so the combined report and the route agree.
+     *
+     * @param scopes the scopes of the plugin's check route
+     * @param check  the check
+     * @return the workspace check
+     */
+    public WorkspaceCheck workspaceCheck(RequiredScopes scopes, Check check) {
+        Objects.requireNonNull(scopes, "scopes");
+        Objects.requireNonNull(check, "check");
+        return new WorkspaceCheck() {
+            @Override
+            public RequiredScopes scopes() {
+                return scopes;
+            }
+
+            @Override
+            public CheckOutcome run(CheckParameters parameters) {
+                return outcome(parameters, check);
+            }
+        };
+    }
+
+    /**
+     * A request's query as check parameters, every value of every name in order.
+     *
+     * @param request the request
+     * @return the parameters
+     */
+    public static CheckParameters parameters(ServerRequest request) {
+        Map<String, List<String>> values = new LinkedHashMap<>();
+        for (String name : request.query().names()) {
+            values.put(name, request.query().all(name));
+        }
+        return new CheckParameters(values);
     }
 
     /** @return the tool the endpoint reports as */

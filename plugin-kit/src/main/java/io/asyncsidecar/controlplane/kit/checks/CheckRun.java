@@ -9,15 +9,14 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.asyncsidecar.controlplane.spi.ServiceRegistry;
+import io.asyncsidecar.controlplane.spi.checks.CheckParameters;
 import io.asyncsidecar.controlplane.spi.checks.CheckReport;
 import io.asyncsidecar.controlplane.spi.checks.Finding;
 import io.asyncsidecar.controlplane.spi.checks.RenderedChart;
 
-import io.helidon.webserver.http.ServerRequest;
-
 /**
- * One run of a check, made by {@link CheckEndpoint} for each request: the request, and the findings gathered so far
- * in the order they were made. Reading manifests or the chart through the run adds their reading problems
+ * One run of a check, made by {@link CheckEndpoint} for each request or workspace check: its parameters, and the
+ * findings gathered so far in the order they were made. Reading manifests or the chart through the run adds their reading problems
  * (missing files, parse errors, render failures) to the findings, so every plugin counts them the same way.
  *
  * <p>The engine is {@value #YAML_ENGINE} and the run not degraded unless a chart was read: then they are the
@@ -28,22 +27,22 @@ public final class CheckRun {
     /** The engine of a run that read plain YAML manifests only. */
     public static final String YAML_ENGINE = "yaml";
 
-    private final ServerRequest request;
+    private final CheckParameters parameters;
     private final Path workspace;
     private final ServiceRegistry services;
     private final long startNanos = System.nanoTime();
     private final List<Finding> findings = new ArrayList<>();
     private RenderedChart chart;
 
-    CheckRun(ServerRequest request, Path workspace, ServiceRegistry services) {
-        this.request = request;
+    CheckRun(CheckParameters parameters, Path workspace, ServiceRegistry services) {
+        this.parameters = parameters;
         this.workspace = workspace;
         this.services = services;
     }
 
-    /** @return the request, for the check's own query parameters */
-    public ServerRequest request() {
-        return request;
+    /** @return the run's parameters (a request's query, or a command line's options), for the check's own */
+    public CheckParameters parameters() {
+        return parameters;
     }
 
     /** @return the workspace root */
@@ -63,7 +62,7 @@ public final class CheckRun {
      *         named path that does not exist
      */
     public List<WorkspaceManifests> manifests(String parameter, String configKey, List<String> configured) {
-        List<WorkspaceManifests> all = WorkspaceManifests.requested(request, workspace, parameter, configKey,
+        List<WorkspaceManifests> all = WorkspaceManifests.requested(parameters, workspace, parameter, configKey,
                 configured);
         all.forEach(m -> findings.addAll(m.findings()));
         return all;
@@ -80,7 +79,7 @@ public final class CheckRun {
      * @throws io.asyncsidecar.controlplane.spi.ProblemException as {@link #manifests}
      */
     public WorkspaceManifests manifest(String parameter, String configKey, String configured) {
-        WorkspaceManifests first = WorkspaceManifests.requested(request, workspace, parameter, configKey,
+        WorkspaceManifests first = WorkspaceManifests.requested(parameters, workspace, parameter, configKey,
                 List.of(configured)).getFirst();
         findings.addAll(first.findings());
         return first;
@@ -99,7 +98,7 @@ public final class CheckRun {
      *         named chart folder that does not exist
      */
     public Optional<RenderedChart> chart(String configKey, String defaultChart, List<String> defaultValues) {
-        Optional<RenderedChart> read = ChartObjects.requested(request, services, workspace, configKey, defaultChart,
+        Optional<RenderedChart> read = ChartObjects.requested(parameters, services, workspace, configKey, defaultChart,
                 defaultValues);
         read.ifPresent(c -> {
             chart = c;

@@ -10,13 +10,13 @@ import java.util.Locale;
 import io.asyncsidecar.controlplane.kit.WorkspaceFiles;
 import io.asyncsidecar.controlplane.kit.WorkspacePaths;
 import io.asyncsidecar.controlplane.spi.ProblemException;
+import io.asyncsidecar.controlplane.spi.checks.CheckParameters;
 import io.asyncsidecar.controlplane.spi.checks.CheckRule;
 import io.asyncsidecar.controlplane.spi.checks.Finding;
 import io.asyncsidecar.controlplane.spi.checks.Severity;
 import io.asyncsidecar.controlplane.spi.checks.YamlDocument;
 import io.asyncsidecar.controlplane.spi.checks.YamlFile;
 
-import io.helidon.webserver.http.ServerRequest;
 
 /**
  * The YAML manifests a check reads from the workspace: one file, or every {@code *.yaml} / {@code *.yml} file
@@ -160,7 +160,7 @@ public final class WorkspaceManifests {
      * else the configured ones. A path the caller named that does not exist is a 404; a configured one that does
      * not exist is a {@value #MISSING} finding, so the endpoint still answers on an incomplete workspace.
      *
-     * @param request    the request
+     * @param parameters the run's parameters (a request's query)
      * @param workspace  the workspace root
      * @param parameter  the query parameter, e.g. {@code path}
      * @param configKey  the config key of the defaults, e.g. {@code plugins.karpenter.path}, for messages
@@ -168,9 +168,9 @@ public final class WorkspaceManifests {
      * @return one entry per path, in order
      * @throws ProblemException 400 for a path outside the workspace, 404 for a named path that does not exist
      */
-    public static List<WorkspaceManifests> requested(ServerRequest request, Path workspace, String parameter,
+    public static List<WorkspaceManifests> requested(CheckParameters parameters, Path workspace, String parameter,
                                                      String configKey, List<String> configured) {
-        List<String> named = request.query().contains(parameter) ? request.query().all(parameter) : List.of();
+        List<String> named = parameters.all(parameter);
         List<WorkspaceManifests> out = new ArrayList<>();
         if (named.isEmpty()) {
             for (String p : configured) {

@@ -12,6 +12,9 @@ import io.asyncsidecar.controlplane.kit.checks.CheckEndpoint;
 import io.asyncsidecar.controlplane.kit.checks.CheckRun;
 import io.asyncsidecar.controlplane.kit.checks.ManifestValues;
 import io.asyncsidecar.controlplane.kit.checks.WorkspaceManifests;
+import io.asyncsidecar.controlplane.spi.RequiredScopes;
+import io.asyncsidecar.controlplane.spi.checks.CheckParameters;
+import io.asyncsidecar.controlplane.spi.checks.WorkspaceCheck;
 import io.asyncsidecar.controlplane.spi.checks.YamlDocument;
 
 import io.helidon.webserver.http.ServerRequest;
@@ -41,8 +44,13 @@ final class ArgoAppsApi {
         checks.answer(req, res, this::list);
     }
 
+    /** @return the same check as the route's, for the combined workspace report */
+    WorkspaceCheck workspaceCheck(RequiredScopes scopes) {
+        return checks.workspaceCheck(scopes, this::list);
+    }
+
     private Map<String, Object> list(CheckRun run) {
-        Filters filters = Filters.of(run.request());
+        Filters filters = Filters.of(run.parameters());
         WorkspaceManifests manifests = run.manifest("path", "plugins.argocd.path", settings.path());
 
         Set<String> projectNames = new LinkedHashSet<>();
@@ -115,13 +123,13 @@ final class ArgoAppsApi {
     /** The query's filters; each absent filter selects everything. */
     private record Filters(String project, String label, LabelSelector selector, String health, String sync) {
 
-        static Filters of(ServerRequest req) {
-            String project = req.query().first("project").orElse(null);
-            String label = req.query().first("label").orElse(null);
+        static Filters of(CheckParameters req) {
+            String project = req.first("project").orElse(null);
+            String label = req.first("label").orElse(null);
             LabelSelector selector = label == null || label.isBlank() ? null : LabelSelector.parse("label", label);
             return new Filters(blankToNull(project), blankToNull(label), selector,
-                    blankToNull(req.query().first("health").orElse(null)),
-                    blankToNull(req.query().first("sync").orElse(null)));
+                    blankToNull(req.first("health").orElse(null)),
+                    blankToNull(req.first("sync").orElse(null)));
         }
 
         boolean matches(ArgoApp app) {

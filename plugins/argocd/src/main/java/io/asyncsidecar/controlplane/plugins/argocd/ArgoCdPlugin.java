@@ -1,11 +1,14 @@
 package io.asyncsidecar.controlplane.plugins.argocd;
 
+import java.util.Optional;
+
 import io.asyncsidecar.controlplane.kit.WorkspacePaths;
 import io.asyncsidecar.controlplane.kit.checks.CheckEndpoint;
 import io.asyncsidecar.controlplane.spi.Plugin;
 import io.asyncsidecar.controlplane.spi.PluginContext;
 import io.asyncsidecar.controlplane.spi.PluginRoutes;
 import io.asyncsidecar.controlplane.spi.RequiredScopes;
+import io.asyncsidecar.controlplane.spi.checks.WorkspaceCheck;
 
 /**
  * The {@code argocd} plugin: {@code GET /api/argocd/apps} (scope {@code deployments.read}) lists the Argo CD
@@ -15,6 +18,9 @@ import io.asyncsidecar.controlplane.spi.RequiredScopes;
  * {@code ignore}, read by the kit's {@code CheckEndpoint} ({@code ConfigIgnores}).
  */
 public final class ArgoCdPlugin implements Plugin {
+
+    /** The scopes of the plugin\'s check route and of its part of the workspace report. */
+    static final RequiredScopes SCOPES = RequiredScopes.of("deployments.read");
 
     private ArgoAppsApi api;
 
@@ -36,6 +42,11 @@ public final class ArgoCdPlugin implements Plugin {
 
     @Override
     public void routes(PluginRoutes routes) {
-        routes.get("/apps", RequiredScopes.of("deployments.read"), api::apps);
+        routes.get("/apps", SCOPES, api::apps);
+    }
+
+    @Override
+    public Optional<WorkspaceCheck> workspaceCheck() {
+        return Optional.ofNullable(api).map(a -> a.workspaceCheck(SCOPES));
     }
 }

@@ -1,11 +1,14 @@
 package io.asyncsidecar.controlplane.plugins.karpenter;
 
+import java.util.Optional;
+
 import io.asyncsidecar.controlplane.kit.WorkspacePaths;
 import io.asyncsidecar.controlplane.kit.checks.CheckEndpoint;
 import io.asyncsidecar.controlplane.spi.Plugin;
 import io.asyncsidecar.controlplane.spi.PluginContext;
 import io.asyncsidecar.controlplane.spi.PluginRoutes;
 import io.asyncsidecar.controlplane.spi.RequiredScopes;
+import io.asyncsidecar.controlplane.spi.checks.WorkspaceCheck;
 
 /**
  * The {@code karpenter} plugin: {@code GET /api/karpenter/nodepools} (scope {@code autoscaling.read}) checks the
@@ -15,6 +18,9 @@ import io.asyncsidecar.controlplane.spi.RequiredScopes;
  * the chart's files as they change.
  */
 public final class KarpenterPlugin implements Plugin {
+
+    /** The scopes of the plugin\'s check route and of its part of the workspace report. */
+    static final RequiredScopes SCOPES = RequiredScopes.of("autoscaling.read");
 
     private NodePoolsApi api;
 
@@ -39,6 +45,11 @@ public final class KarpenterPlugin implements Plugin {
 
     @Override
     public void routes(PluginRoutes routes) {
-        routes.get("/nodepools", RequiredScopes.of("autoscaling.read"), api::nodePools);
+        routes.get("/nodepools", SCOPES, api::nodePools);
+    }
+
+    @Override
+    public Optional<WorkspaceCheck> workspaceCheck() {
+        return Optional.ofNullable(api).map(a -> a.workspaceCheck(SCOPES));
     }
 }

@@ -8,7 +8,9 @@ import java.util.Map;
 import io.asyncsidecar.controlplane.kit.checks.CheckEndpoint;
 import io.asyncsidecar.controlplane.kit.checks.CheckRun;
 import io.asyncsidecar.controlplane.kit.checks.WorkspaceManifests;
+import io.asyncsidecar.controlplane.spi.RequiredScopes;
 import io.asyncsidecar.controlplane.spi.checks.RenderedChart;
+import io.asyncsidecar.controlplane.spi.checks.WorkspaceCheck;
 import io.asyncsidecar.controlplane.spi.checks.YamlDocument;
 
 import io.helidon.webserver.http.ServerRequest;
@@ -34,6 +36,11 @@ final class NodePoolsApi {
 
     void nodePools(ServerRequest req, ServerResponse res) {
         checks.answer(req, res, this::scan);
+    }
+
+    /** @return the same check as the route's, for the combined workspace report */
+    WorkspaceCheck workspaceCheck(RequiredScopes scopes) {
+        return checks.workspaceCheck(scopes, this::scan);
     }
 
     private Map<String, Object> scan(CheckRun run) {

@@ -1,11 +1,14 @@
 package io.asyncsidecar.controlplane.plugins.keda;
 
+import java.util.Optional;
+
 import io.asyncsidecar.controlplane.kit.WorkspacePaths;
 import io.asyncsidecar.controlplane.kit.checks.CheckEndpoint;
 import io.asyncsidecar.controlplane.spi.Plugin;
 import io.asyncsidecar.controlplane.spi.PluginContext;
 import io.asyncsidecar.controlplane.spi.PluginRoutes;
 import io.asyncsidecar.controlplane.spi.RequiredScopes;
+import io.asyncsidecar.controlplane.spi.checks.WorkspaceCheck;
 
 /**
  * The {@code keda} plugin: {@code GET /api/keda/scalers} (scope {@code autoscaling.read}) reports the KEDA
@@ -14,6 +17,9 @@ import io.asyncsidecar.controlplane.spi.RequiredScopes;
  * request, so it follows the chart's files as they change.
  */
 public final class KedaPlugin implements Plugin {
+
+    /** The scopes of the plugin\'s check route and of its part of the workspace report. */
+    static final RequiredScopes SCOPES = RequiredScopes.of("autoscaling.read");
 
     private KedaScalersApi api;
 
@@ -36,6 +42,11 @@ public final class KedaPlugin implements Plugin {
 
     @Override
     public void routes(PluginRoutes routes) {
-        routes.get("/scalers", RequiredScopes.of("autoscaling.read"), api::scalers);
+        routes.get("/scalers", SCOPES, api::scalers);
+    }
+
+    @Override
+    public Optional<WorkspaceCheck> workspaceCheck() {
+        return Optional.ofNullable(api).map(a -> a.workspaceCheck(SCOPES));
     }
 }

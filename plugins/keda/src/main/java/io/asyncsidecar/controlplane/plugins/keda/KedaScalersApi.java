@@ -15,7 +15,9 @@ import io.asyncsidecar.controlplane.kit.checks.ManifestValues;
 import io.asyncsidecar.controlplane.kit.checks.SafeYaml;
 import io.asyncsidecar.controlplane.kit.checks.WorkspaceManifests;
 import io.asyncsidecar.controlplane.spi.ProblemException;
+import io.asyncsidecar.controlplane.spi.RequiredScopes;
 import io.asyncsidecar.controlplane.spi.checks.RenderedChart;
+import io.asyncsidecar.controlplane.spi.checks.WorkspaceCheck;
 import io.asyncsidecar.controlplane.spi.checks.YamlDocument;
 import io.asyncsidecar.controlplane.spi.checks.YamlFile;
 
@@ -47,6 +49,11 @@ final class KedaScalersApi {
 
     void scalers(ServerRequest req, ServerResponse res) {
         checks.answer(req, res, this::scan);
+    }
+
+    /** @return the same check as the route's, for the combined workspace report */
+    WorkspaceCheck workspaceCheck(RequiredScopes scopes) {
+        return checks.workspaceCheck(scopes, this::scan);
     }
 
     private Map<String, Object> scan(CheckRun run) {
