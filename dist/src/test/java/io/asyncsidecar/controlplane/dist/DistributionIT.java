@@ -3,7 +3,6 @@ package io.asyncsidecar.controlplane.dist;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,26 +38,21 @@ class DistributionIT {
 
     static final List<String> BUNDLED = List.of("argocd", "helm", "karpenter", "keda", "metrics", "reports", "testruns");
 
-    private final Path dist = Path.of(System.getProperty("dist.dir", "target/control-plane")).toAbsolutePath();
+    private final Path dist = DistributionProcess.DIST;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private Process server;
+    private DistributionProcess server;
     private int port;
-    private Path log;
 
     @BeforeAll
     void start() throws Exception {
-        port = freePort();
-        log = Files.createTempFile("dist-it", ".log");
-        server = launch(Map.of("CP_PORT", Integer.toString(port),
-                "CP_DATA_DIR", Files.createTempDirectory("dist-data").toString()), log);
-        waitReady(port, server, log);
+        server = DistributionProcess.start(Map.of());
+        port = server.port();
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (server != null && server.isAlive()) {
-            server.destroy();
-            server.waitFor(30, TimeUnit.SECONDS);
+        if (server != null) {
+            server.close();
         }
     }
 
@@ -119,19 +113,12 @@ class DistributionIT {
                 copyTree(dist.resolve("plugins").resolve(id), plugins.resolve(id));
             }
         }
-        int otherPort = freePort();
-        Path otherLog = Files.createTempFile("dist-it-nokeda", ".log");
-        Process other = launch(Map.of("CP_PORT", Integer.toString(otherPort), "CP_PLUGINS_DIR", plugins.toString(),
-                "CP_DATA_DIR", Files.createTempDirectory("dist-data").toString()), otherLog);
-        try {
-            waitReady(otherPort, other, otherLog);
+        try (DistributionProcess other = DistributionProcess.start(Map.of("CP_PLUGINS_DIR", plugins.toString()))) {
+            int otherPort = other.port();
             JsonObject body = json(get(otherPort, "/api/plugins", "demo-admin"), 200);
             assertThat(body.getJsonArray("plugins").getValuesAs(JsonObject.class)).extracting(p -> p.getString("id"))
                     .doesNotContain("keda").contains("helm", "karpenter");
             assertThat(get(otherPort, "/api/keda/scalers", "demo-admin").statusCode()).isEqualTo(404);
-        } finally {
-            other.destroy();
-            other.waitFor(30, TimeUnit.SECONDS);
         }
     }
 
@@ -160,12 +147,10 @@ class DistributionIT {
         });
         slow.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         slow.start();
-        int otherPort = freePort();
-        Path otherLog = Files.createTempFile("dist-it-term", ".log");
-        Process other = launch(Map.of("CP_PORT", Integer.toString(otherPort),
-                "CP_DATA_DIR", Files.createTempDirectory("dist-data").toString()), otherLog);
+        DistributionProcess started = DistributionProcess.start(Map.of());
+        Process other = started.process();
+        int otherPort = started.port();
         try {
-            waitReady(otherPort, other, otherLog);
             String url = "http://127.0.0.1:" + slow.getAddress().getPort() + "/metrics";
             var inFlight = http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + otherPort
                             + "/api/metrics/aggregate"))
@@ -202,24 +187,6 @@ class DistributionIT {
         return pb.start();
     }
 
-    private void waitReady(int p, Process process, Path output) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("server exited with " + process.exitValue() + ":\n" + Files.readString(output));
-            }
-            try {
-                if (get(p, "/health/ready", null).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("server not ready within 90 s:\n" + Files.readString(output));
-    }
-
     private HttpResponse<String> get(int p, String path, String token) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p + path))
                 .timeout(Duration.ofSeconds(60));
@@ -232,12 +199,6 @@ class DistributionIT {
     private static JsonObject json(HttpResponse<String> res, int status) {
         assertThat(res.statusCode()).as(res.body()).isEqualTo(status);
         return Json.createReader(new StringReader(res.body())).readObject();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

@@ -115,7 +115,7 @@ final class AuditSearchApi {
         b.put("matched", page.matched());
         b.put("malformed", page.malformed());
         b.put("scrubbed", items.stream().filter(Match::scrubbed).count());
-        b.put("log", query.log().path().toString());
+        b.put("log", query.log().configured());
         b.put("files", page.files());
         b.put("problems", page.problems());
         b.put("filters", query.describe());

@@ -176,7 +176,7 @@ final class TailSubscriber implements WsListener {
     private String hello() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", "tailing");
-        m.put("log", watcher.log().path().toString());
+        m.put("log", watcher.log().configured());
         m.put("filters", query.describe());
         return JsonCodec.write(m);
     }
