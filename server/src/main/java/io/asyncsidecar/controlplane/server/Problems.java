@@ -55,7 +55,20 @@ final class Problems {
         if (problem.status() == 401) {
             res.header(HeaderValues.create(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"control-plane\""));
         }
+        if (problem.extensions().get(ProblemException.RETRY_AFTER) instanceof Integer seconds) {
+            res.header(HeaderNames.RETRY_AFTER, Integer.toString(seconds));
+        }
         res.send(json(problem, instance));
+    }
+
+    /**
+     * A caller's value as a detail may quote it: at most 64 characters.
+     *
+     * @param value the value
+     * @return it, or its start and "..."
+     */
+    static String shorten(String value) {
+        return value.length() <= 64 ? value : value.substring(0, 61) + "...";
     }
 
     /** @return a title for a status, e.g. {@code Not Found} */

@@ -12,6 +12,9 @@ import java.util.Objects;
  */
 public final class ProblemException extends RuntimeException {
 
+    /** The problem member that carries a {@link #busy} problem's {@code Retry-After} seconds. */
+    public static final String RETRY_AFTER = "retry_after_seconds";
+
     private final int status;
     private final String title;
     private final String type;
@@ -78,6 +81,19 @@ public final class ProblemException extends RuntimeException {
      */
     public static ProblemException conflict(String detail) {
         return of(409, "Conflict", detail);
+    }
+
+    /**
+     * A 503 for work refused because its concurrency limit stayed full: the server answers it with a
+     * {@code Retry-After} header of the given seconds (and the member {@value #RETRY_AFTER} in the document), so a
+     * client backs off instead of piling up.
+     *
+     * @param detail            what was busy, naming the config key of its limit
+     * @param retryAfterSeconds when to try again, at least 1
+     * @return the exception
+     */
+    public static ProblemException busy(String detail, int retryAfterSeconds) {
+        return of(503, "Service Unavailable", detail).with(RETRY_AFTER, Math.max(1, retryAfterSeconds));
     }
 
     /**

@@ -3,12 +3,12 @@ package io.asyncsidecar.controlplane.plugins.compliance;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
+import io.asyncsidecar.controlplane.kit.ConcurrencyLimit;
 import io.asyncsidecar.controlplane.kit.JsonCodec;
 import io.asyncsidecar.controlplane.plugins.compliance.hif.HifDocument;
 import io.asyncsidecar.controlplane.plugins.compliance.hif.HifDocumentReader;
@@ -45,7 +45,7 @@ final class HifValidationApi {
     private final HifDocumentReader reader;
     private final HifValidator validator;
     private final HifMinimalCheck minimal;
-    private final Semaphore slots;
+    private final ConcurrencyLimit slots;
 
     HifValidationApi(PluginContext context) {
         this(HifSettings.from(context.config(), context.workspace()), context.logger());
@@ -57,7 +57,8 @@ final class HifValidationApi {
         this.reader = new HifDocumentReader(settings);
         this.validator = new HifValidator(settings);
         this.minimal = new HifMinimalCheck(settings);
-        this.slots = new Semaphore(settings.maxConcurrent(), true);
+        this.slots = ConcurrencyLimit.of("HIF validations", "plugins.compliance.hif", settings.maxConcurrent(),
+                4 * settings.maxConcurrent(), Duration.ofMillis(settings.queueTimeoutMillis()));
         log.log(System.Logger.Level.INFO, "compliance: HIF schemas " + schemas.all().keySet() + ", documents up to "
                 + settings.maxBytes() + " bytes (about " + settings.maxBytes() * HifSettings.HEAP_PER_BYTE / (1024 * 1024)
                 + " MiB of heap each), " + settings.maxConcurrent() + " validations at once");
@@ -94,17 +95,10 @@ final class HifValidationApi {
 
     private Map<String, Object> full(ServerRequest req, HifSchema schema) {
         // The tree of a document costs several times its size: a bounded number are held at once.
-        boolean acquired;
-        try {
-            acquired = slots.tryAcquire(settings.queueTimeoutMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ProblemException.of(503, "Service Unavailable", "interrupted while waiting for a validation slot");
-        }
-        if (!acquired) {
-            throw ProblemException.of(503, "Service Unavailable", "all " + settings.maxConcurrent() + " HIF validation"
-                    + " slots stayed busy for " + settings.queueTimeoutMillis() + " ms (plugins.compliance.hif.max-concurrent)");
-        }
+        return slots.call(() -> validateFull(req, schema));
+    }
+
+    private Map<String, Object> validateFull(ServerRequest req, HifSchema schema) {
         try (InputStream in = req.content().inputStream()) {
             long start = System.nanoTime();
             HifDocument document = reader.read(in);
@@ -114,8 +108,6 @@ final class HifValidationApi {
                     report.warnings(), report.warningCount(), report.bytes(), nanos).toMap();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            slots.release();
         }
     }
 

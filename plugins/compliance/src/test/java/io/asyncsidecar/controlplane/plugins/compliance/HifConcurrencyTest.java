@@ -65,7 +65,8 @@ class HifConcurrencyTest {
                 Thread.sleep(50);
             }
             assertThat(busy.statusCode()).as(busy.body()).isEqualTo(503);
-            assertThat(busy.body()).contains("all 1 HIF validation slots stayed busy for 0 ms (plugins.compliance.hif.max-concurrent)");
+            assertThat(busy.body()).contains("HIF validations: all 1 slots stayed busy for 0 ms (plugins.compliance.hif.max-concurrent");
+            assertThat(busy.headers().firstValue("Retry-After")).hasValue("1");
 
             HttpResponse<String> minimal = http.send(request("?mode=minimal",
                     HttpRequest.BodyPublishers.ofString("{\"meta\":{\"version\":\"hif-1\"}}")), HttpResponse.BodyHandlers.ofString());
