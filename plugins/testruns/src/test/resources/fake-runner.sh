@@ -3,11 +3,12 @@
 #   flags --base-url --load-duration --concurrency --output <report.json>, plus --kebab-case=value extras;
 #   writes the JSON report at --output and a Markdown one beside it;
 #   prints a JSON summary {"total","passed","failed","skipped","output_json","output_md"} as its last line;
-#   exits 1 when a test failed.
+#   exits 1 when a test failed;
+#   reads the read token from AUTH_TOKEN_READ (secrets come in the environment, never on the command line).
 # Behaviour is chosen with --only=<mode>: pass (default), fail, sleep (runs until killed), crash (exit 3),
 # chatty (after 1 s, so subscribers are attached live: 500 lines of output at once, then pass).
 echo "fake runner started with: $*"
-base=""; output=""; only="pass"; token=""; duration=""; concurrency=""
+base=""; output=""; only="pass"; token="${AUTH_TOKEN_READ:-}"; duration=""; concurrency=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --base-url) base="$2"; shift 2 ;;
@@ -15,7 +16,6 @@ while [ $# -gt 0 ]; do
     --concurrency) concurrency="$2"; shift 2 ;;
     --output) output="$2"; shift 2 ;;
     --only=*) only="${1#--only=}"; shift ;;
-    --auth-token-read=*) token="${1#--auth-token-read=}"; shift ;;
     *) shift ;;
   esac
 done

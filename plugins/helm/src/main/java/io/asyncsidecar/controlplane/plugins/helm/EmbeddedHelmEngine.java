@@ -3,6 +3,7 @@ package io.asyncsidecar.controlplane.plugins.helm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,12 +24,18 @@ import com.marcnuri.helm.jni.NativeLibrary;
  * and helm-java finds its native library through the thread's context class loader, which must be this
  * plugin's loader (the server loads the plugin child-first; the native jar sits in the plugin's folder). An
  * in-process native call cannot be killed: a render that outlives the timeout is reported and abandoned, and
- * holds its thread until Helm returns.
+ * holds its thread, and a core, until Helm returns. While such a render runs on, the engine starts no other:
+ * each request is answered {@link RenderOutcome.Unavailable} at once (the next engine, or the textual reading,
+ * takes over, and the answer says why), so a chart that loops cannot take a core per request, nor make later
+ * requests wait for a render thread. Renders that can be stopped are the helm binary's, tried first by default.
  */
 final class EmbeddedHelmEngine implements RenderEngine, AutoCloseable {
 
     private final Duration timeout;
     private final ExecutorService renderThreads;
+    /** Renders abandoned at their timeout that Helm has not returned from yet. */
+    private final AtomicInteger stuck = new AtomicInteger();
+    private volatile long lastAbandonedNanos;
     private volatile String unavailable;
     private volatile boolean checked;
 
@@ -62,13 +69,20 @@ final class EmbeddedHelmEngine implements RenderEngine, AutoCloseable {
         if (reason != null) {
             return new RenderOutcome.Unavailable(reason);
         }
-        Future<RenderOutcome> future = renderThreads.submit(() -> renderHere(request));
+        String busy = stuckReason();
+        if (busy != null) {
+            return new RenderOutcome.Unavailable(busy);
+        }
+        RenderTask task = new RenderTask(request);
+        Future<RenderOutcome> future = renderThreads.submit(task);
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
+            task.abandon();
             future.cancel(true);
             return new RenderOutcome.TimedOut(timeout.toSeconds());
         } catch (InterruptedException e) {
+            task.abandon();
             future.cancel(true);
             Thread.currentThread().interrupt();
             return new RenderOutcome.Unavailable("interrupted while helm-java rendered");
@@ -79,6 +93,60 @@ final class EmbeddedHelmEngine implements RenderEngine, AutoCloseable {
                 return new RenderOutcome.Unavailable(unavailable);
             }
             return new RenderOutcome.Failed(HelmMessages.clean(String.valueOf(cause.getMessage())));
+        }
+    }
+
+    /** @return why no render starts now, or null when none is stuck */
+    private String stuckReason() {
+        int n = stuck.get();
+        if (n <= 0) {
+            return null;
+        }
+        long ago = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - lastAbandonedNanos);
+        return "helm-java is still running " + (n == 1 ? "a render" : n + " renders") + " that did not finish"
+                + " within " + timeout.toSeconds() + " s (abandoned " + ago + " s ago); Helm's library runs inside"
+                + " the server and cannot be stopped, so no embedded render starts until it returns (a helm"
+                + " binary, plugins.helm.binary, is killed at the timeout instead)";
+    }
+
+    /**
+     * One render on a render thread, which knows whether it was abandoned: an abandoned render still in Helm
+     * counts as stuck until it returns; one abandoned while it waited for a thread never starts.
+     */
+    private final class RenderTask implements Callable<RenderOutcome> {
+        private static final int WAITING = 0;
+        private static final int RUNNING = 1;
+        private static final int DONE = 2;
+        private static final int ABANDONED = 3;
+
+        private final RenderRequest request;
+        private final AtomicInteger state = new AtomicInteger(WAITING);
+
+        RenderTask(RenderRequest request) {
+            this.request = request;
+        }
+
+        @Override
+        public RenderOutcome call() {
+            if (!state.compareAndSet(WAITING, RUNNING)) {
+                return new RenderOutcome.Unavailable("abandoned before it started");
+            }
+            try {
+                return renderHere(request);
+            } finally {
+                if (!state.compareAndSet(RUNNING, DONE)) {
+                    stuck.decrementAndGet(); // it was abandoned and counted as stuck
+                }
+            }
+        }
+
+        void abandon() {
+            if (state.compareAndSet(RUNNING, ABANDONED)) {
+                lastAbandonedNanos = System.nanoTime();
+                stuck.incrementAndGet();
+            } else {
+                state.compareAndSet(WAITING, ABANDONED);
+            }
         }
     }
 

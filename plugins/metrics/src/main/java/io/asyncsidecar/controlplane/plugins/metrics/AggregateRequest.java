@@ -21,13 +21,16 @@ import jakarta.json.JsonValue;
  * A checked {@code POST /api/metrics/aggregate} body. Everything a caller can get wrong is a 400 that names the
  * field: {@code endpoints} missing, not a list, empty or longer than the limit; an entry that is neither a URL
  * nor an object with {@code url}; a URL that is not absolute http(s) with a host; an unknown profile; a bad
- * {@code expect}, {@code timeout_ms} or {@code detail}.
+ * {@code expect}, {@code timeout_ms}, {@code detail} or {@code strict}.
  *
  * @param endpoints the endpoints in request order
  * @param timeout   the per-endpoint scrape budget
  * @param detail    whether to list every family of every endpoint
+ * @param strict    whether an OpenMetrics violation Prometheus tolerates makes the endpoint {@code invalid}
+ *                  (as the OpenMetrics test suite decides) instead of a {@code conformance} note on an {@code up}
+ *                  one; lenient by default, since Prometheus scrapes such targets
  */
-record AggregateRequest(List<Endpoint> endpoints, Duration timeout, boolean detail) {
+record AggregateRequest(List<Endpoint> endpoints, Duration timeout, boolean detail, boolean strict) {
 
     private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
 
@@ -90,7 +93,11 @@ record AggregateRequest(List<Endpoint> endpoints, Duration timeout, boolean deta
                     + settings.maxDetailEndpoints() + " endpoints (plugins.metrics.max-detail-endpoints); this request has "
                     + endpoints.size());
         }
-        return new AggregateRequest(endpoints, timeout, detail);
+        JsonValue strict = body.get("strict");
+        if (strict != null && strict != JsonValue.NULL && strict != JsonValue.TRUE && strict != JsonValue.FALSE) {
+            throw bad("'strict' must be true or false, got " + strict);
+        }
+        return new AggregateRequest(endpoints, timeout, detail, strict == JsonValue.TRUE);
     }
 
     private static Endpoint endpoint(JsonValue entry, String field, String defaultProfile, Set<String> expect,

@@ -146,6 +146,7 @@ final class Aggregation {
         JsonObjectBuilder statuses = JsonCodec.objectBuilder();
         byStatus.forEach(statuses::add);
         JsonObjectBuilder summary = JsonCodec.objectBuilder()
+                .add("conformance", request.strict() ? "strict" : "lenient")
                 .add("endpoints", results.length)
                 .add("up", up)
                 .add("down", results.length - up)

@@ -70,7 +70,8 @@ final class MetricsApi {
         ScrapeClient.ParserFactory parsers = format -> ExpositionParser.of(format)
                 .keepHelp(request.detail())
                 .maxLineBytes(settings.maxLineBytes())
-                .names(interner);
+                .names(interner)
+                .strict(request.strict());
         long deadline = System.nanoTime() + request.timeout().toNanos() + GRACE.toNanos();
         List<Future<?>> futures = new ArrayList<>(request.endpoints().size());
         for (int i = 0; i < request.endpoints().size(); i++) {

@@ -31,7 +31,9 @@ import jakarta.json.JsonValue;
  * shell, in the workspace, and understands the hypergraph runner protocol:
  * <ul>
  *   <li>arguments from the template with {@code {base_url}}, {@code {load_duration}}, {@code {concurrency}},
- *       {@code {run_dir}} replaced, then the request's optional fields as {@code --kebab-case=value} flags;</li>
+ *       {@code {run_dir}} replaced, then the request's optional fields as {@code --kebab-case=value} flags,
+ *       except the secrets ({@code auth_token_read}, {@code auth_token_write}), which come in the environment as
+ *       {@code AUTH_TOKEN_READ} and {@code AUTH_TOKEN_WRITE};</li>
  *   <li>stdout and stderr lines become {@code log} events (tokens redacted);</li>
  *   <li>the last stdout line may be a JSON summary
  *       {@code {"total","passed","failed","skipped","output_json","output_md"}};</li>
@@ -74,6 +76,8 @@ final class ExternalOrchestrator implements Orchestrator {
         ProcessBuilder pb = new ProcessBuilder(argv).directory(run.workspace().toFile());
         pb.environment().put("PYTHONUNBUFFERED", "1"); // lines as they happen, not at exit
         pb.environment().put("CP_RUN_DIR", runDir.toString());
+        // secrets through the environment, never argv: /proc/<pid>/cmdline is readable by every local user
+        pb.environment().putAll(args.secretEnvironment());
         Process process;
         try {
             process = pb.start();

@@ -81,6 +81,7 @@ record RunArguments(String baseUrl,
      */
     public static RunArguments parse(JsonObject body, TestRunsSettings settings, TargetAllowList allowList,
                                      String defaultTarget) {
+        refuseLoneSurrogates(body);
         for (String key : body.keySet()) {
             if (!OWN_FIELDS.contains(key) && !SEED_FIELDS.contains(key)) {
                 throw field(key, "unknown field '" + key + "'; accepted: " + OWN_FIELDS + " and " + SEED_FIELDS);
@@ -154,6 +155,20 @@ record RunArguments(String baseUrl,
      * @return the JSON object of the record's {@code args}
      */
     public JsonObject redacted() {
+        return json(true);
+    }
+
+    /**
+     * The arguments as a request body {@link #parse} reads back into these same arguments, secrets included:
+     * what a queued run keeps on disk (owner-only) so that a restart can still run it.
+     *
+     * @return the body
+     */
+    public JsonObject stored() {
+        return json(false);
+    }
+
+    private JsonObject json(boolean redact) {
         JsonObjectBuilder b = JsonCodec.objectBuilder()
                 .add("base_url", baseUrl)
                 .add("load_duration", loadDuration)
@@ -168,7 +183,7 @@ record RunArguments(String baseUrl,
         if (!thresholds.isEmpty()) {
             b.add("thresholds", JsonCodec.toJsonValue(thresholds));
         }
-        extras.forEach((k, v) -> b.add(k, SECRET_FIELDS.contains(k) ? REDACTED : v));
+        extras.forEach((k, v) -> b.add(k, redact && SECRET_FIELDS.contains(k) ? REDACTED : v));
         return b.build();
     }
 
@@ -189,14 +204,19 @@ record RunArguments(String baseUrl,
     }
 
     /**
-     * The extras as command-line flags: {@code --kebab-case=value}, or a bare {@code --flag} for {@code true}.
-     * The {@code =} form keeps a value that starts with a dash from being read as another flag.
+     * The extras that are not secrets as command-line flags: {@code --kebab-case=value}, or a bare
+     * {@code --flag} for {@code true}. The {@code =} form keeps a value that starts with a dash from being read as
+     * another flag. Secrets never go on a command line, which every local user can read ({@code ps}); see
+     * {@link #secretEnvironment()}.
      *
      * @return the flags, in the seed's field order
      */
     public List<String> flags() {
         List<String> out = new ArrayList<>();
         extras.forEach((k, v) -> {
+            if (SECRET_FIELDS.contains(k)) {
+                return;
+            }
             String flag = "--" + k.replace('_', '-');
             if ("true".equals(v)) {
                 out.add(flag);
@@ -204,6 +224,23 @@ record RunArguments(String baseUrl,
                 out.add(flag + "=" + v);
             }
         });
+        return out;
+    }
+
+    /**
+     * The secrets for an external runner's environment, named as the field upper-cased
+     * ({@code auth_token_read} is {@code AUTH_TOKEN_READ}): only the runner's own user (and root) can read a
+     * process's environment, unlike its command line.
+     *
+     * @return variable name to value, in the seed's field order
+     */
+    public Map<String, String> secretEnvironment() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String k : SEED_FIELDS) {
+            if (SECRET_FIELDS.contains(k) && extras.containsKey(k)) {
+                out.put(k.toUpperCase(Locale.ROOT), extras.get(k));
+            }
+        }
         return out;
     }
 
@@ -302,6 +339,75 @@ record RunArguments(String baseUrl,
         };
         checkText(key, text);
         return text;
+    }
+
+    /**
+     * A JSON escape can carry half a surrogate pair, which is not Unicode text: no UTF-8 file (the run's record)
+     * or answer can hold it. Refused, not replaced: the value may be a token or a name a runner gets, and a
+     * silently altered one would fail later and elsewhere.
+     */
+    private static void refuseLoneSurrogates(JsonObject body) {
+        for (Map.Entry<String, JsonValue> e : body.entrySet()) {
+            String key = e.getKey();
+            int at = loneSurrogate(key);
+            if (at >= 0) {
+                throw field(escaped(key), "a field name holds a lone surrogate (" + codeUnit(key, at)
+                        + " at character " + (at + 1) + "), which is not Unicode text");
+            }
+            refuseLoneSurrogates(key, e.getValue());
+        }
+    }
+
+    private static void refuseLoneSurrogates(String key, JsonValue value) {
+        switch (value) {
+            case JsonString s -> {
+                int at = loneSurrogate(s.getString());
+                if (at >= 0) {
+                    throw field(key, "'" + key + "' holds a lone surrogate (" + codeUnit(s.getString(), at)
+                            + " at character " + (at + 1) + "), which is not Unicode text; send the character as a"
+                            + " surrogate pair or leave it out");
+                }
+            }
+            case JsonArray a -> a.forEach(v -> refuseLoneSurrogates(key, v));
+            case JsonObject o -> o.forEach((k, v) -> {
+                if (loneSurrogate(k) >= 0) {
+                    throw field(key, "'" + key + "' holds a name with a lone surrogate, which is not Unicode text");
+                }
+                refuseLoneSurrogates(key, v);
+            });
+            default -> {
+                // numbers, booleans and null hold no text
+            }
+        }
+    }
+
+    /** @return the index of the first unpaired surrogate, or -1 */
+    static int loneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String codeUnit(String s, int at) {
+        return String.format(Locale.ROOT, "\\u%04X", (int) s.charAt(at));
+    }
+
+    /** The text with each lone surrogate written as a backslash-u escape, so that an answer can name it. */
+    private static String escaped(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 8);
+        int at;
+        String rest = s;
+        while ((at = loneSurrogate(rest)) >= 0) {
+            out.append(rest, 0, at).append(codeUnit(rest, at));
+            rest = rest.substring(at + 1);
+        }
+        return out.append(rest).toString();
     }
 
     private static void checkText(String key, String v) {

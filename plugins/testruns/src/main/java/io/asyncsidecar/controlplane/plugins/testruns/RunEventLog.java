@@ -95,6 +95,10 @@ final class RunEventLog {
      * @throws IOException when the file cannot be read or repaired
      */
     static RunEventLog reopen(Path file) throws IOException {
+        return reopen(file, Integer.MAX_VALUE);
+    }
+
+    private static RunEventLog reopen(Path file, int maxLogLines) throws IOException {
         long last = 0;
         if (Files.exists(file)) {
             repairTail(file);
@@ -103,7 +107,34 @@ final class RunEventLog {
                 last = seqOf(lines.get(lines.size() - 1));
             }
         }
-        return new RunEventLog(file, last, Integer.MAX_VALUE);
+        return new RunEventLog(file, last, maxLogLines);
+    }
+
+    /**
+     * Reopens the log of a run found on disk to go on with it (a queued run run after a restart), with its
+     * earlier events in memory, so that a subscriber gets them as from a run that never stopped.
+     *
+     * @param file        the events file
+     * @param maxLogLines log events kept from now on before further lines are only counted
+     * @return the log, continuing the numbering
+     * @throws IOException when the file cannot be read or repaired
+     */
+    static RunEventLog resume(Path file, int maxLogLines) throws IOException {
+        if (Files.exists(file)) {
+            repairTail(file);
+        }
+        List<String> lines = read(file);
+        for (int i = 0; i < lines.size(); i++) {
+            if (!numbered(lines.get(i), i + 1)) {
+                return reopen(file, maxLogLines); // not numbered as this class writes: only appended to
+            }
+        }
+        RunEventLog log = new RunEventLog(file, 0, maxLogLines);
+        for (int i = 0; i < lines.size(); i++) {
+            log.store(i + 1, lines.get(i));
+        }
+        log.lastSeq = lines.size();
+        return log;
     }
 
     /**
@@ -128,6 +159,14 @@ final class RunEventLog {
             start = nl + 1;
         }
         return out;
+    }
+
+    private static boolean numbered(String event, long seq) {
+        try {
+            return seqOf(event) == seq;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     static long seqOf(String event) {

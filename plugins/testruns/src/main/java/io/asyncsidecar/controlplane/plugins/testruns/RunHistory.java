@@ -10,21 +10,23 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import io.asyncsidecar.controlplane.spi.ProblemException;
 
 import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 
 /**
  * Every run the plugin knows, by id and tenant: the history reloaded from disk at start-up, the runs added
  * since, listed newest first with a status filter, and trimmed to the newest {@code retention-per-tenant}
  * finished runs of each tenant.
  *
- * <p>Restart rule: a run found {@code running} or {@code queued} on disk becomes {@code interrupted}. Queued runs
- * are not re-queued: a load test that starts by itself after a restart, possibly hours after it was asked for,
- * would surprise more than a run to submit again.
+ * <p>Restart rule: a run found {@code running} on disk becomes {@code interrupted}, with the results its events
+ * show ({@link RecoveredResults}); it is not run again, since it may have loaded its target for a while already.
+ * A run found {@code queued} was accepted but never started: it goes back in the queue, in its order, with the
+ * arguments it was accepted with; one whose stored request is gone or no longer valid (the configuration
+ * changed) becomes {@code interrupted}, saying why.
  */
 final class RunHistory {
 
@@ -46,13 +48,21 @@ final class RunHistory {
         this.logger = logger;
     }
 
-    /** Loads the runs on disk, marks those that were in flight {@code interrupted} and applies retention. */
-    void load() {
+    /**
+     * Loads the runs on disk, marks those that were running {@code interrupted}, applies retention and answers
+     * those that were queued, to be queued again.
+     *
+     * @param storedArguments the arguments a queued run was accepted with, by run id; null when there are none,
+     *                        a {@link ProblemException} when they are no longer valid
+     * @return the runs to queue again, oldest first (in the history already)
+     */
+    List<TestRun> load(Function<String, RunArguments> storedArguments) {
         List<String> problems = new ArrayList<>();
         List<JsonObject> records = new ArrayList<>(store.loadRecords(problems));
-        problems.forEach(p -> logger.log(System.Logger.Level.WARNING, "skipped unreadable test run: " + p));
+        problems.forEach(p -> logger.log(System.Logger.Level.WARNING, "test run store: " + p));
         records.sort(Comparator.comparing(r -> r.getString("created_at")));
         int interrupted = 0;
+        List<TestRun> waiting = new ArrayList<>();
         for (JsonObject record : records) {
             TestRun run;
             try {
@@ -62,23 +72,44 @@ final class RunHistory {
                         + record.getString("id", "?") + ": " + e.getMessage());
                 continue;
             }
-            if (!run.status().isFinal()) {
-                interruptOnDisk(run);
+            if (run.status() == RunStatus.QUEUED) {
+                String refused;
+                try {
+                    RunArguments args = storedArguments.apply(run.id());
+                    if (args != null) {
+                        TestRun queued = TestRun.fromJson(record, run.order(), args);
+                        runs.put(queued.id(), queued);
+                        waiting.add(queued);
+                        continue;
+                    }
+                    refused = "the server stopped while the run was queued, and its request was not kept; submit"
+                            + " it again";
+                } catch (ProblemException e) {
+                    refused = "the server stopped while the run was queued, and its request is no longer valid ("
+                            + e.getMessage() + "); submit it again";
+                }
+                interruptOnDisk(run, refused);
+                interrupted++;
+            } else if (!run.status().isFinal()) {
+                interruptOnDisk(run, "the server stopped while the run was " + run.status().label()
+                        + "; submit it again");
                 interrupted++;
             }
             runs.put(run.id(), run);
         }
         runs.values().stream().map(TestRun::tenantId).distinct().toList().forEach(this::applyRetention);
         logger.log(System.Logger.Level.INFO, "test runs: " + runs.size() + " in history, " + interrupted
-                + " marked interrupted");
+                + " marked interrupted, " + waiting.size() + " queued again");
+        return waiting;
     }
 
-    private void interruptOnDisk(TestRun run) {
-        RunStatus was = run.status();
+    /** Ends a run found in flight, keeping what its events show it measured. */
+    private void interruptOnDisk(TestRun run, String error) {
         try {
-            String error = "the server stopped while the run was " + was.label() + "; submit it again";
-            recorder.finish(run, new RunOutcome(RunStatus.INTERRUPTED, null, error, JsonValue.EMPTY_JSON_OBJECT, ""),
-                    RunEventLog.reopen(store.events(run.id())));
+            RunEventLog log = RunEventLog.reopen(store.events(run.id()));
+            JsonObject results = RecoveredResults.from(RunEventLog.read(store.events(run.id())),
+                    run.toJson().getJsonObject("args"));
+            recorder.finish(run, new RunOutcome(RunStatus.INTERRUPTED, null, error, results, ""), log);
         } catch (IOException | RuntimeException e) {
             logger.log(System.Logger.Level.WARNING, "cannot mark test run " + run.id() + " interrupted", e);
         }

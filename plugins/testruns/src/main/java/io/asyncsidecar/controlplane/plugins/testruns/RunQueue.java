@@ -92,6 +92,23 @@ final class RunQueue implements AutoCloseable {
         return run;
     }
 
+    /**
+     * Queues again a run that was queued when the server stopped (its log reopened by {@link RunAdmission}).
+     *
+     * @param run the run, in the history already
+     */
+    void resume(TestRun run) {
+        lock.lock();
+        try {
+            active.add(run);
+            queue.add(run);
+            dispatch();
+        } finally {
+            lock.unlock();
+        }
+        logger.log(System.Logger.Level.INFO, "test run " + run.id() + " queued again after a restart");
+    }
+
     private void refuseWhileClosing() {
         if (closing) {
             throw ProblemException.of(503, "Service Unavailable", "the server is shutting down");
@@ -149,6 +166,8 @@ final class RunQueue implements AutoCloseable {
             run.worker(Thread.currentThread());
             run.started(Instant.now());
             recorder.persist(run);
+            // a run that started is not run again after a restart: its secrets need not be kept
+            store.dropRequest(run.id());
             recorder.statusEvents(run, log);
             RunOutcome outcome;
             try {
@@ -199,7 +218,7 @@ final class RunQueue implements AutoCloseable {
     }
 
     /**
-     * Stops: queued runs become interrupted at once, running ones are asked to stop and get
+     * Stops: queued runs stay queued on disk (the next start runs them), running ones are asked to stop and get
      * {@code SHUTDOWN_WAIT} to write their end as {@code interrupted}.
      */
     @Override
@@ -214,7 +233,11 @@ final class RunQueue implements AutoCloseable {
             lock.unlock();
         }
         for (TestRun run : queued) {
-            finish(run, RunOutcome.of(RunStatus.INTERRUPTED));
+            RunEventLog log = run.liveLog();
+            if (log != null) {
+                log.close();
+            }
+            active.remove(run);
         }
         long deadline = System.nanoTime() + SHUTDOWN_WAIT.toNanos();
         while (!active.isEmpty() && System.nanoTime() < deadline) {
@@ -226,8 +249,19 @@ final class RunQueue implements AutoCloseable {
             }
         }
         for (TestRun run : List.copyOf(active)) {
-            // the orchestrator did not stop in time: record the interruption ourselves
-            finish(run, RunOutcome.of(RunStatus.INTERRUPTED));
+            // the orchestrator did not stop in time: record the interruption ourselves, with what it measured
+            RunEventLog log = run.liveLog();
+            JsonObject measured = JsonValue.EMPTY_JSON_OBJECT;
+            if (log != null) {
+                log.flush();
+                try {
+                    measured = RecoveredResults.from(RunEventLog.read(store.events(run.id())),
+                            run.toJson().getJsonObject("args"));
+                } catch (IOException e) {
+                    // ends without them
+                }
+            }
+            finish(run, new RunOutcome(RunStatus.INTERRUPTED, null, null, measured, ""));
         }
     }
 }

@@ -61,6 +61,7 @@ final class RunRecorder {
         if (!run.claimFinish()) {
             return;
         }
+        store.dropRequest(run.id());
         // events and reports first: a caller who sees the run finished can read them at once
         if (log != null) {
             log.flush();

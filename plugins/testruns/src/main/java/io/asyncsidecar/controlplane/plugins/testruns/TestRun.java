@@ -23,7 +23,7 @@ final class TestRun {
     private final Instant createdAt;
     private final long order;
     private final JsonObject shownArgs;
-    /** The arguments with secrets; null for runs reloaded from disk, which never execute again. */
+    /** The arguments with secrets; null for runs reloaded from disk that will not execute (again). */
     private final RunArguments args;
 
     private RunStatus status;
@@ -58,8 +58,20 @@ final class TestRun {
      * @return the run (without executable arguments)
      */
     static TestRun fromJson(JsonObject json, long order) {
+        return fromJson(json, order, null);
+    }
+
+    /**
+     * A run read back from its record.json that can execute: a run still queued when the server stopped.
+     *
+     * @param json  the record
+     * @param order tie-breaker for runs created in the same millisecond
+     * @param args  its arguments with secrets, from its stored request; null when it will not execute
+     * @return the run
+     */
+    static TestRun fromJson(JsonObject json, long order, RunArguments args) {
         TestRun run = new TestRun(json.getString("id"), json.getString("tenant_id"),
-                json.getString("created_by", ""), Instant.parse(json.getString("created_at")), order, null,
+                json.getString("created_by", ""), Instant.parse(json.getString("created_at")), order, args,
                 json.getJsonObject("args"));
         run.status = RunStatus.fromLabel(json.getString("status"));
         run.exitCode = json.get("exit_code") instanceof JsonNumber n ? n.intValue() : null;

@@ -1,6 +1,8 @@
 package io.asyncsidecar.controlplane.plugins.testruns;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 
@@ -13,9 +15,11 @@ final class TestRunService implements AutoCloseable {
 
     private final RunHistory history;
     private final RunQueue queue;
+    private final RunAdmission admission;
     private final RunArchive archive;
     private final EventLogFlusher flusher;
     private final ExecutorService executor;
+    private final System.Logger logger;
 
     TestRunService(TestRunsSettings settings, Path workspace, Path dataDirectory, Supplier<String> serverBaseUrl,
                    ExecutorService executor, System.Logger logger) {
@@ -25,15 +29,28 @@ final class TestRunService implements AutoCloseable {
         this.flusher = new EventLogFlusher(settings.flushInterval(), settings.streamMaxLag());
         this.history = new RunHistory(store, recorder, settings.retentionPerTenant(), logger);
         this.archive = new RunArchive(history, store, logger);
-        RunAdmission admission = new RunAdmission(settings, workspace, serverBaseUrl, store, history, recorder,
+        this.admission = new RunAdmission(settings, workspace, serverBaseUrl, store, history, recorder,
                 flusher);
         this.queue = new RunQueue(settings, workspace, store, admission, history, recorder, executor, logger);
+        this.logger = logger;
     }
 
-    /** Loads the history (marking runs that were in flight {@code interrupted}) and starts the flusher. */
+    /**
+     * Loads the history (marking runs that were running {@code interrupted}), starts the flusher and queues again
+     * the runs that were queued, in their order.
+     */
     void start() {
-        history.load();
+        List<TestRun> waiting = history.load(admission::storedArguments);
         flusher.start();
+        for (TestRun run : waiting) {
+            try {
+                admission.resume(run);
+            } catch (IOException | RuntimeException e) {
+                logger.log(System.Logger.Level.WARNING, "cannot reopen the events of test run " + run.id()
+                        + "; it runs without its earlier ones", e);
+            }
+            queue.resume(run);
+        }
     }
 
     /** @return the runs that exist */

@@ -253,7 +253,7 @@ class TestRunsApiTest {
         String events = Files.readString(runDir.resolve("events.jsonl"));
         assertThat(events).contains("fake runner started with: --base-url " + FAST.baseUrl()
                         + " --load-duration 2 --concurrency 3 --output " + runDir.toAbsolutePath().resolve("work")
-                        + "/report.json --auth-token-read=*** --tenant-a=tA --s3-check --only=smoke,chat",
+                        + "/report.json --tenant-a=tA --s3-check --only=smoke,chat",
                 "\"stream\":\"stderr\",\"line\":\"a warning on stderr\"",
                 "with 3 users, token ***");
         String json = api.get("/api/testruns/" + id + "/report.json", ALICE).body();
@@ -267,6 +267,46 @@ class TestRunsApiTest {
         assertThat(external.getJsonObject("report").getJsonArray("tests")).hasSize(2);
         assertThat(md).contains("## External runner `fake`", "| 2 | 2 | 0 | 0 |", "## Runner report",
                 "### Fake runner report");
+    }
+
+    @Test
+    void anExternalRunnerGetsItsSecretsInItsEnvironmentNotOnItsCommandLine() throws Exception {
+        String write = "w-" + SECRET;
+        String id = api.start(ALICE, "{\"base_url\":\"" + FAST.baseUrl() + "\",\"load_duration\":60,"
+                + "\"orchestrator\":\"fake\",\"only\":\"sleep\",\"auth_token_read\":\"" + SECRET + "\","
+                + "\"auth_token_write\":\"" + write + "\"}");
+        try {
+            api.awaitStatus(id, ALICE, Duration.ofSeconds(20), Set.of("running"));
+            awaitFileContains(dataDir().resolve("runs").resolve(id).resolve("events.jsonl"), "sleeping");
+            String runDir = dataDir().resolve("runs").resolve(id).toAbsolutePath().toString();
+            ProcessHandle runner = ProcessHandle.current().descendants()
+                    .filter(p -> procFile(p, "cmdline").contains(runDir))
+                    .findFirst().orElseThrow(() -> new AssertionError("no runner process for " + runDir));
+            // what ps shows every local user
+            String cmdline = procFile(runner, "cmdline");
+            assertThat(cmdline).contains("fake-runner.sh", "--only=sleep").doesNotContain(SECRET);
+            // what only the runner's user can read
+            List<String> environment = List.of(procFile(runner, "environ").split("\0"));
+            assertThat(environment).contains("AUTH_TOKEN_READ=" + SECRET, "AUTH_TOKEN_WRITE=" + write);
+            // and the script read it from there (its log line is redacted on the way in)
+            awaitFileContains(dataDir().resolve("runs").resolve(id).resolve("events.jsonl"), "users, token ***");
+            assertThat(Files.readString(dataDir().resolve("runs").resolve(id).resolve("events.jsonl")))
+                    .doesNotContain(SECRET);
+        } finally {
+            api.post("/api/testruns/" + id + "/cancel", ALICE, "");
+        }
+        assertThat(api.awaitFinal(id, ALICE, Duration.ofSeconds(15)).getString("status")).isEqualTo("cancelled");
+    }
+
+    /** A /proc file of a process, NUL separators as spaces for cmdline; empty when it is gone. */
+    private static String procFile(ProcessHandle p, String name) {
+        try {
+            String text = Files.readString(Path.of("/proc", String.valueOf(p.pid()), name),
+                    java.nio.charset.StandardCharsets.ISO_8859_1);
+            return name.equals("cmdline") ? text.replace('\0', ' ') : text;
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     @Test
@@ -448,6 +488,34 @@ class TestRunsApiTest {
         assertThat(r.contentType()).startsWith("application/problem+json");
         assertThat(r.json().getString("field")).isEqualTo(field);
         assertThat(r.json().getString("detail")).contains(detail);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "tenant_a     | {\"tenant_a\":\"a\\ud800b\"}",
+            "only         | {\"only\":[\"smoke\",\"\\udc00\"]}",
+            "scenario     | {\"scenario\":\"tests/\\ud800.yaml\"}",
+            "orchestrator | {\"orchestrator\":\"\\udfff\"}",
+            "thresholds   | {\"thresholds\":[\"p95<500\\ud800\"]}",
+            "\\ud800     | {\"\\ud800\":\"x\"}",
+    })
+    void aLoneSurrogateIsA400NamingTheFieldAndLeavesNoRunBehind(String field, String extra) throws IOException {
+        List<String> before = runDirectories();
+        String body = "{\"base_url\":\"" + FAST.baseUrl() + "\"," + extra.substring(1);
+        Api.Reply r = api.post("/api/testruns", ALICE, body);
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        JsonObject problem = r.json();
+        // the field is named as sent, its lone surrogate written out as an escape the answer can carry
+        assertThat(problem.getString("field")).isEqualTo(field.replace("\\ud800", "\\uD800"));
+        assertThat(problem.getString("detail")).contains("lone surrogate");
+        assertThat(runDirectories()).isEqualTo(before);
+    }
+
+    private static List<String> runDirectories() throws IOException {
+        try (var dirs = Files.list(dataDir().resolve("runs"))) {
+            return dirs.map(p -> p.getFileName().toString()).sorted().toList();
+        }
     }
 
     @Test

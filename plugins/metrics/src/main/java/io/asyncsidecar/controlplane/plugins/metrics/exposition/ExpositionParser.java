@@ -38,12 +38,15 @@ public final class ExpositionParser {
     private final boolean keepHelp;
     private final int maxLineBytes;
     private final UnaryOperator<String> names;
+    private final boolean strict;
 
-    private ExpositionParser(ExpositionFormat format, boolean keepHelp, int maxLineBytes, UnaryOperator<String> names) {
+    private ExpositionParser(ExpositionFormat format, boolean keepHelp, int maxLineBytes, UnaryOperator<String> names,
+                             boolean strict) {
         this.format = Objects.requireNonNull(format, "format");
         this.keepHelp = keepHelp;
         this.maxLineBytes = maxLineBytes;
         this.names = names;
+        this.strict = strict;
     }
 
     /**
@@ -53,7 +56,7 @@ public final class ExpositionParser {
      * @return the parser
      */
     public static ExpositionParser of(ExpositionFormat format) {
-        return new ExpositionParser(format, true, DEFAULT_MAX_LINE_BYTES, UnaryOperator.identity());
+        return new ExpositionParser(format, true, DEFAULT_MAX_LINE_BYTES, UnaryOperator.identity(), false);
     }
 
     /**
@@ -64,7 +67,7 @@ public final class ExpositionParser {
      * @return the parser
      */
     public ExpositionParser keepHelp(boolean keep) {
-        return new ExpositionParser(format, keep, maxLineBytes, names);
+        return new ExpositionParser(format, keep, maxLineBytes, names, strict);
     }
 
     /**
@@ -77,7 +80,7 @@ public final class ExpositionParser {
         if (bytes < 64) {
             throw new IllegalArgumentException("max line bytes must be at least 64, got " + bytes);
         }
-        return new ExpositionParser(format, keepHelp, bytes, names);
+        return new ExpositionParser(format, keepHelp, bytes, names, strict);
     }
 
     /**
@@ -88,7 +91,19 @@ public final class ExpositionParser {
      * @return the parser
      */
     public ExpositionParser names(UnaryOperator<String> interner) {
-        return new ExpositionParser(format, keepHelp, maxLineBytes, Objects.requireNonNull(interner));
+        return new ExpositionParser(format, keepHelp, maxLineBytes, Objects.requireNonNull(interner), strict);
+    }
+
+    /**
+     * A copy that is strict about OpenMetrics: the violations Prometheus tolerates (and this parser by default
+     * reports beside the exposition, see {@link Exposition#violations()}) fail the parse like any other, so the
+     * parser decides as the OpenMetrics test suite does. The text format has no such violations.
+     *
+     * @param strict whether to fail on them
+     * @return the parser
+     */
+    public ExpositionParser strict(boolean strict) {
+        return new ExpositionParser(format, keepHelp, maxLineBytes, names, strict);
     }
 
     /**
@@ -111,7 +126,7 @@ public final class ExpositionParser {
         private final Map<String, FamilyBuilder> families = new LinkedHashMap<>(512);
         /** OpenMetrics: every sample name a family owns, to find families that clash or come back. */
         private final Map<String, String> owners = new HashMap<>();
-        private final OpenMetricsRules rules = openMetrics ? new OpenMetricsRules() : null;
+        private final OpenMetricsRules rules = openMetrics ? new OpenMetricsRules(strict) : null;
         private final LongSet series = new LongSet();
         private FamilyBuilder current;
         private long samples;

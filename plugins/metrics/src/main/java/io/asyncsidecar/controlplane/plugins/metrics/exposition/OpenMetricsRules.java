@@ -38,12 +38,27 @@ final class OpenMetricsRules {
 
     /**
      * Violations of OpenMetrics 1.0 that Prometheus scrapes anyway (client_golang writes them): reported beside the
-     * parsed exposition instead of failing it, so a target Prometheus accepts is never 'invalid' here.
+     * parsed exposition instead of failing it, so a target Prometheus accepts is never 'invalid' here, unless
+     * {@link #strict}.
      */
     private final List<ExpositionParseException> tolerated = new ArrayList<>();
+    /** Whether those violations fail the parse, as the OpenMetrics test suite wants. */
+    private final boolean strict;
+
+    OpenMetricsRules(boolean strict) {
+        this.strict = strict;
+    }
 
     List<ExpositionParseException> tolerated() {
         return tolerated;
+    }
+
+    /** A violation Prometheus tolerates: kept with why it is tolerated, or when strict a parse error. */
+    private void tolerate(long line, String violation, String why) throws ExpositionParseException {
+        if (strict) {
+            throw new ExpositionParseException(line, violation);
+        }
+        tolerated.add(new ExpositionParseException(line, violation + " (tolerated: " + why + ")"));
     }
 
     void startFamily() {
@@ -87,8 +102,8 @@ final class OpenMetricsRules {
                 throw new ExpositionParseException(line, "quantile \"" + s.labels.value(skip) + "\" is not between 0 and 1");
             }
             if (value < 0) {
-                tolerated.add(new ExpositionParseException(line, "quantile value " + value + " of '" + s.name()
-                        + "' is negative (tolerated: observations may be negative, and Prometheus scrapes it)"));
+                tolerate(line, "quantile value " + value + " of '" + s.name() + "' is negative",
+                        "observations may be negative, and Prometheus scrapes it");
             }
         } else if (type == MetricType.STATESET) {
             skip = s.labels.indexOf(family.nameBytes);
@@ -114,7 +129,7 @@ final class OpenMetricsRules {
                 throw new ExpositionParseException(line, why);
             }
             // A sum of negative observations is negative; client_golang writes it and Prometheus scrapes it.
-            tolerated.add(new ExpositionParseException(line, why + " (tolerated: observations may be negative)"));
+            tolerate(line, why, "observations may be negative");
         }
         if (s.hasExemplar && !((histogram && suffix == SampleSuffix.BUCKET)
                 || (type == MetricType.COUNTER && suffix == SampleSuffix.TOTAL))) {
@@ -216,8 +231,8 @@ final class OpenMetricsRules {
                     + " must be present together");
         }
         if (negativeBuckets && hasSum) {
-            tolerated.add(new ExpositionParseException(line, "histogram '" + name
-                    + "' has negative buckets and a _sum, which OpenMetrics 1.0 forbids (tolerated: Prometheus scrapes it)"));
+            tolerate(line, "histogram '" + name + "' has negative buckets and a _sum, which OpenMetrics 1.0 forbids",
+                    "Prometheus scrapes it");
         }
         if (!negativeBuckets && negativeGsum) {
             throw new ExpositionParseException(line, "gauge histogram '" + name

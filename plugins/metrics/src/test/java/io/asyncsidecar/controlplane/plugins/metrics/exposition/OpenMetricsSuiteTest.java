@@ -71,6 +71,25 @@ class OpenMetricsSuiteTest {
         }
     }
 
+    /** Strict, the parser decides every case as the suite does: a case that must not parse fails the parse. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void strictDecidesAsTheSuite(Path dir) throws IOException, ExpositionParseException {
+        JsonObject test = read(dir);
+        ExpositionParser parser = ExpositionParser.of(ExpositionFormat.OPENMETRICS).strict(true);
+        try (InputStream in = Files.newInputStream(dir.resolve(test.getString("file")))) {
+            if (test.getBoolean("shouldParse")) {
+                assertThat(parser.parse(in).violations()).as("%s must parse", dir.getFileName()).isEmpty();
+            } else {
+                ExpositionParseException e = catchThrowableOfType(ExpositionParseException.class,
+                        () -> parser.parse(in));
+                assertThat(e).as("%s must be rejected", dir.getFileName()).isNotNull();
+                assertThat(e.line()).isPositive();
+                assertThat(e.reason()).isNotBlank().doesNotContain("tolerated");
+            }
+        }
+    }
+
     private static boolean shouldParse(Path dir) {
         try {
             return read(dir).getBoolean("shouldParse");
