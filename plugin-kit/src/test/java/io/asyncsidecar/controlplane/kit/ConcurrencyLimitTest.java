@@ -24,7 +24,7 @@ class ConcurrencyLimitTest {
 
     @Test
     void neverRunsMoreThanItsPermitsAndRefusesPastTheQueueAtOnce() throws Exception {
-        ConcurrencyLimit limit = ConcurrencyLimit.of("renders", "plugins.x.checks", 2, 3, Duration.ofSeconds(30));
+        ConcurrencyLimit limit = ConcurrencyLimit.of("renders", "plugins.x.checks.max-concurrent", 2, 3, Duration.ofSeconds(30));
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger running = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
@@ -67,6 +67,20 @@ class ConcurrencyLimitTest {
         release.countDown();
         holder.join();
         assertThat(limit.call(() -> 1)).isEqualTo(1);
+    }
+
+    @Test
+    void theWorkRunsOnAPlatformThreadSoItCannotHoldAVirtualThreadsCarrier() throws Exception {
+        ConcurrencyLimit limit = ConcurrencyLimit.of("renders", "k", 2, 2, Duration.ofSeconds(1));
+        try (ExecutorService virtual = Executors.newVirtualThreadPerTaskExecutor()) {
+            assertThat(virtual.submit(() -> Thread.currentThread().isVirtual()).get()).isTrue();
+            assertThat(virtual.submit(() -> limit.call(() -> Thread.currentThread().isVirtual())).get()).isFalse();
+            assertThat(virtual.submit(() -> limit.call(() -> Thread.currentThread().getName())).get())
+                    .startsWith("renders-");
+        }
+        assertThatThrownBy(() -> limit.call(() -> {
+            throw ProblemException.badRequest("bad value 'x'");
+        })).isInstanceOf(ProblemException.class).hasMessage("bad value 'x'");
     }
 
     @Test

@@ -1,12 +1,13 @@
 package io.asyncsidecar.controlplane.plugins.audit;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
 
+import io.asyncsidecar.controlplane.kit.ConcurrencyLimit;
 import io.asyncsidecar.controlplane.kit.JsonCodec;
 import io.asyncsidecar.controlplane.plugins.audit.AuditSettings.LogRef;
 import io.asyncsidecar.controlplane.plugins.audit.ChunkResult.Match;
@@ -38,13 +39,15 @@ final class AuditSearchApi {
     private final AuditSettings settings;
     private final Path workspace;
     private final LogSearch search;
-    private final Semaphore permits;
+    private final ConcurrencyLimit searches;
 
     AuditSearchApi(AuditSettings settings, Path workspace, LogSearch search) {
         this.settings = settings;
         this.workspace = workspace;
         this.search = search;
-        this.permits = new Semaphore(settings.maxConcurrentSearches());
+        // A search is I/O and CPU over files: bounded, briefly queued, then 503 with Retry-After.
+        this.searches = ConcurrencyLimit.of("audit searches", "plugins.audit.max-concurrent-searches",
+                settings.maxConcurrentSearches(), 4 * settings.maxConcurrentSearches(), Duration.ofSeconds(5));
     }
 
     void routes(PluginRoutes routes) {
@@ -69,11 +72,7 @@ final class AuditSearchApi {
         int limit = ndjson ? Integer.MAX_VALUE : limit(params.get("limit"));
         String cursorText = params.get("cursor");
         Cursor cursor = cursorText == null || cursorText.isEmpty() ? null : Cursor.decode(cursorText, query.fingerprint());
-        if (!permits.tryAcquire()) {
-            throw ProblemException.of(429, "Too Many Requests", settings.maxConcurrentSearches()
-                    + " audit searches are running (plugins.audit.max-concurrent-searches); retry in a moment");
-        }
-        try {
+        searches.run(() -> {
             if (ndjson) {
                 search.export(query, cursor, () -> {
                     res.header(HeaderNames.CONTENT_TYPE, "application/x-ndjson");
@@ -82,9 +81,7 @@ final class AuditSearchApi {
             } else {
                 send(res, body(query, search.page(query, cursor, limit), limit, begin));
             }
-        } finally {
-            permits.release();
-        }
+        });
     }
 
     private static int limit(String raw) {

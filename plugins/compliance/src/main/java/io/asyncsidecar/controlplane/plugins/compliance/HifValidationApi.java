@@ -57,7 +57,7 @@ final class HifValidationApi {
         this.reader = new HifDocumentReader(settings);
         this.validator = new HifValidator(settings);
         this.minimal = new HifMinimalCheck(settings);
-        this.slots = ConcurrencyLimit.of("HIF validations", "plugins.compliance.hif", settings.maxConcurrent(),
+        this.slots = ConcurrencyLimit.of("HIF validations", "plugins.compliance.hif.max-concurrent", settings.maxConcurrent(),
                 4 * settings.maxConcurrent(), Duration.ofMillis(settings.queueTimeoutMillis()));
         log.log(System.Logger.Level.INFO, "compliance: HIF schemas " + schemas.all().keySet() + ", documents up to "
                 + settings.maxBytes() + " bytes (about " + settings.maxBytes() * HifSettings.HEAP_PER_BYTE / (1024 * 1024)
