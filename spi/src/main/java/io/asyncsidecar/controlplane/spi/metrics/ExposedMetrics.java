@@ -9,8 +9,10 @@ import java.util.Set;
  *
  * @param source the URL or workspace path read
  * @param error  why it could not be read or parsed; empty when it was
- * @param names  every family name and every sample name (with its {@code _total}, {@code _bucket}, {@code _sum},
- *               {@code _count}, {@code _created} suffix), as a query would select them; empty on error
+ * @param names  every name a query can select: each family's sample names as its type owns them (with their
+ *               {@code _total}, {@code _bucket}, {@code _sum}, {@code _count}, {@code _created} suffixes; a gauge's
+ *               or summary's own name), not a histogram's or an OpenMetrics counter's bare family name, under which
+ *               Prometheus stores no series; empty on error
  */
 public record ExposedMetrics(String source, Optional<String> error, Set<String> names) {
 

@@ -9,7 +9,9 @@ import java.util.Optional;
  * The answer to an instant query.
  *
  * @param error      why the query failed (unreachable, refused by the target rules, a Prometheus error with its
- *                   {@code errorType}); empty when it ran
+ *                   {@code errorType}); empty when it ran. An error Prometheus itself answered reads
+ *                   {@code Prometheus answered HTTP <status> <errorType>: <message>}, so a consumer can tell a query
+ *                   Prometheus refuses ({@code bad_data}, {@code execution}) from one that never reached it
  * @param resultType Prometheus' {@code resultType}: {@code vector}, {@code scalar}, {@code matrix} or
  *                   {@code string}; blank on error
  * @param samples    one per series (a scalar is one sample without labels); empty when the query selected nothing

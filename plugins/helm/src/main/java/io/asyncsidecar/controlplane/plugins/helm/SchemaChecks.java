@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import io.asyncsidecar.controlplane.kit.EditDistance;
 import io.asyncsidecar.controlplane.kit.WorkspaceFiles;
 import io.asyncsidecar.controlplane.kit.WorkspacePaths;
 import io.asyncsidecar.controlplane.kit.checks.IgnoreAnnotations;
@@ -288,7 +289,7 @@ final class SchemaChecks implements ObjectChecks {
         String best = null;
         int bestDistance = MAX_DISTANCE + 1;
         for (String k : known) {
-            int d = k.equalsIgnoreCase(field) ? 0 : distance(field, k, bestDistance);
+            int d = k.equalsIgnoreCase(field) ? 0 : EditDistance.bounded(field, k, bestDistance);
             if (d < bestDistance) {
                 best = k;
                 bestDistance = d;
@@ -297,33 +298,6 @@ final class SchemaChecks implements ObjectChecks {
         return best;
     }
 
-    /** Levenshtein distance, giving up (returning {@code limit}) once every path is at least that long. */
-    private static int distance(String a, String b, int limit) {
-        if (Math.abs(a.length() - b.length()) >= limit) {
-            return limit;
-        }
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            int rowMin = cur[0];
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-                rowMin = Math.min(rowMin, cur[j]);
-            }
-            if (rowMin >= limit) {
-                return limit;
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return Math.min(prev[b.length()], limit);
-    }
 
     private static Finding notServed(RenderedObject o, OpenApiSchemas.Gvk gvk, CustomResourceSchemas.Crd crd) {
         List<String> served = crd.served();

@@ -15,11 +15,13 @@ import io.asyncsidecar.controlplane.kit.checks.ManifestValues;
 import io.asyncsidecar.controlplane.kit.checks.SafeYaml;
 import io.asyncsidecar.controlplane.kit.checks.WorkspaceManifests;
 import io.asyncsidecar.controlplane.spi.ProblemException;
+import io.asyncsidecar.controlplane.spi.ServiceRegistry;
 import io.asyncsidecar.controlplane.spi.RequiredScopes;
 import io.asyncsidecar.controlplane.spi.checks.RenderedChart;
 import io.asyncsidecar.controlplane.spi.checks.WorkspaceCheck;
 import io.asyncsidecar.controlplane.spi.checks.YamlDocument;
 import io.asyncsidecar.controlplane.spi.checks.YamlFile;
+import io.asyncsidecar.controlplane.spi.metrics.MetricsProbe;
 
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -27,7 +29,8 @@ import io.helidon.webserver.http.ServerResponse;
 /**
  * {@code GET /api/keda/scalers}: the KEDA values of the workspace chart and an excerpt of its scalers template,
  * plus every ScaledObject, ScaledJob and TriggerAuthentication of the rendered chart and the raw manifests,
- * checked. Query: {@code path} (raw manifests to check instead of the configured ones), {@code chart} (a chart
+ * checked, each prometheus trigger with its dry run against real metrics ({@link TriggerDryRun}). Query:
+ * {@code path} (raw manifests to check instead of the configured ones), {@code chart} (a chart
  * folder instead of the configured one), {@code values} (values files of that chart, repeatable),
  * {@code format=json|sarif}.
  */
@@ -39,12 +42,14 @@ final class KedaScalersApi {
     private final Path workspace;
     private final WorkspaceFiles files;
     private final KedaSettings settings;
+    private final ServiceRegistry services;
 
-    KedaScalersApi(CheckEndpoint checks, KedaSettings settings) {
+    KedaScalersApi(CheckEndpoint checks, KedaSettings settings, ServiceRegistry services) {
         this.checks = checks;
         this.workspace = checks.workspace();
         this.files = WorkspaceFiles.of(workspace);
         this.settings = settings;
+        this.services = services;
     }
 
     void scalers(ServerRequest req, ServerResponse res) {
@@ -69,11 +74,17 @@ final class KedaScalersApi {
         if (chart != null) {
             body.putAll(valuesFields(chart.chartDir()));
         }
-        KedaScan.Result result = new KedaScan(chart, manifests).run();
+        // Looked up per run: the metrics plugin may have failed or been disabled, and the dry run says so.
+        Optional<MetricsProbe> metrics = services.lookup(MetricsProbe.class);
+        DryRunSettings dryRun = settings.dryRun();
+        TriggerDryRun probe = new TriggerDryRun(metrics, dryRun,
+                new WorkloadMetrics(metrics, dryRun, workspace, files));
+        KedaScan.Result result = new KedaScan(chart, manifests, probe).run();
         run.addAll(result.findings());
 
         body.putAll(run.engineMembers());
         body.put("manifests", manifestPaths);
+        body.put("dry_run", dryRunMembers(metrics.isPresent(), dryRun));
         body.put("scaled_objects", result.scaledObjects());
         body.put("scaled_jobs", result.scaledJobs());
         body.put("trigger_authentications", result.triggerAuthentications());
@@ -119,6 +130,16 @@ final class KedaScalersApi {
             fields.put("values_problem", values.ok() ? "values.yaml is missing or empty" : values.error().message());
         }
         return fields;
+    }
+
+    /** What the trigger dry runs had to work with, for the answer. */
+    private static Map<String, Object> dryRunMembers(boolean metricsPlugin, DryRunSettings dryRun) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("metrics_plugin", metricsPlugin);
+        m.put("prometheus", dryRun.prometheusUrl().map(Object::toString).orElse(null));
+        m.put("servers", dryRun.servers().size());
+        m.put("targets", List.copyOf(dryRun.targets().keySet()));
+        return m;
     }
 
     /** Why a file that exists was not read (a link out of the chart), for the answer; empty when it was. */

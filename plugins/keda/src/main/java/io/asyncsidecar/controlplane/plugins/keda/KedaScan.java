@@ -28,7 +28,7 @@ import io.asyncsidecar.controlplane.spi.checks.YamlDocument;
  * Container LimitRange default in the namespace) and forbid scaling to zero on their own, replica bounds are
  * ordered, and fallback needs a trigger other than cpu/memory. On top of the webhook: referenced
  * TriggerAuthentications exist, Prometheus triggers are complete, and retired APIs and identity providers are
- * flagged.
+ * flagged. A {@link TriggerProbe} may try each prometheus trigger against real metrics ({@link TriggerDryRun}).
  */
 final class KedaScan {
 
@@ -45,6 +45,8 @@ final class KedaScan {
     static final String PROMETHEUS = "keda.prometheus-trigger";
     static final String DEPRECATED_API = "keda.deprecated-api";
     static final String POD_IDENTITY = "keda.pod-identity-provider";
+    static final String NO_DATA = "keda.trigger-no-data";
+    static final String NOT_EXPORTED = "keda.trigger-metric-not-exported";
 
     static final List<CheckRule> RULES = WorkspaceManifests.withReadingRules(List.of(
             new CheckRule(TARGET_EXISTS, Severity.ERROR, "the ScaledObject's scale target is among the deployed objects"),
@@ -65,7 +67,12 @@ final class KedaScan {
             new CheckRule(AUTH_EXISTS, Severity.ERROR, "a trigger's authenticationRef names an existing"
                     + " TriggerAuthentication or ClusterTriggerAuthentication"),
             new CheckRule(PROMETHEUS, Severity.ERROR, "prometheus triggers have serverAddress, query and a numeric"
-                    + " threshold"),
+                    + " threshold; tried against a Prometheus, the query runs and returns one series of an instant"
+                    + " vector, as KEDA's scaler needs"),
+            new CheckRule(NO_DATA, Severity.ERROR, "tried against a Prometheus, a prometheus trigger's query returns"
+                    + " data (a warning when ignoreNullValues or a fallback makes an empty result expected)"),
+            new CheckRule(NOT_EXPORTED, Severity.ERROR, "every metric a prometheus trigger's query selects is exposed"
+                    + " by the scale target, where its metrics endpoint or a recorded exposition is configured"),
             new CheckRule(DEPRECATED_API, Severity.WARNING, "KEDA objects use keda.sh/v1alpha1, not keda.k8s.io"),
             new CheckRule(POD_IDENTITY, Severity.WARNING, "TriggerAuthentications use a pod identity provider KEDA"
                     + " still supports")));
@@ -78,15 +85,28 @@ final class KedaScan {
     private final List<YamlDocument> objects = new ArrayList<>();
     private final Map<YamlDocument, String> origins = new LinkedHashMap<>();
     private final List<Finding> findings = new ArrayList<>();
+    private final TriggerProbe probe;
 
     /**
      * Scans the chart's objects and raw manifests together (a ScaledObject in a raw file may target a chart
-     * Deployment and the other way round).
+     * Deployment and the other way round), from the manifests alone.
      *
      * @param chart     the rendered chart, or null when no chart is configured
      * @param manifests raw manifest documents
      */
     KedaScan(RenderedChart chart, List<YamlDocument> manifests) {
+        this(chart, manifests, TriggerProbe.NONE);
+    }
+
+    /**
+     * Scans, and asks {@code probe} about every prometheus trigger (its dry run).
+     *
+     * @param chart     the rendered chart, or null when no chart is configured
+     * @param manifests raw manifest documents
+     * @param probe     what to ask about prometheus triggers
+     */
+    KedaScan(RenderedChart chart, List<YamlDocument> manifests, TriggerProbe probe) {
+        this.probe = probe;
         if (chart != null) {
             for (YamlDocument d : chart.objects()) {
                 objects.add(d);
@@ -212,7 +232,7 @@ final class KedaScan {
         List<Map<String, Object>> triggerJson = new ArrayList<>();
         Map<String, Integer> seenNames = new LinkedHashMap<>();
         for (Map<String, Object> trigger : triggers) {
-            triggerJson.add(checkTrigger(s, trigger, auths, seenNames, out));
+            triggerJson.add(checkTrigger(s, targetDoc, trigger, auths, seenNames, out));
         }
         json.put("triggers", triggerJson);
 
@@ -275,8 +295,9 @@ final class KedaScan {
         }
     }
 
-    private Map<String, Object> checkTrigger(Scaler s, Map<String, Object> trigger, List<YamlDocument> auths,
-                                             Map<String, Integer> seenNames, List<Finding> out) {
+    private Map<String, Object> checkTrigger(Scaler s, YamlDocument target, Map<String, Object> trigger,
+                                             List<YamlDocument> auths, Map<String, Integer> seenNames,
+                                             List<Finding> out) {
         YamlDocument doc = s.document();
         ObjectRef ref = s.ref();
         String type = String.valueOf(trigger.get("type")).toLowerCase(Locale.ROOT);
@@ -304,9 +325,8 @@ final class KedaScan {
                     "property \"useCachedMetrics\" is not supported for \"" + type + "\" scaler",
                     "Remove useCachedMetrics from this trigger."));
         }
-        if (type.equals("prometheus")) {
-            checkPrometheus(s, trigger, metadata, json, out);
-        }
+        PrometheusTrigger prometheus = type.equals("prometheus")
+                ? checkPrometheus(s, target, trigger, metadata, json, out) : null;
 
         Map<String, Object> authRef = ManifestValues.map(trigger, "authenticationRef");
         if (!authRef.isEmpty()) {
@@ -333,6 +353,9 @@ final class KedaScan {
             }
         }
         json.put("secrets_referenced", secrets);
+        if (prometheus != null) {
+            json.putAll(probe.probe(prometheus, out));
+        }
         return json;
     }
 
@@ -340,8 +363,11 @@ final class KedaScan {
         return a.namespace() == null || b.namespace() == null || a.namespace().equals(b.namespace());
     }
 
-    private static void checkPrometheus(Scaler s, Map<String, Object> trigger, Map<String, Object> metadata,
-                                        Map<String, Object> json, List<Finding> out) {
+    private static PrometheusTrigger checkPrometheus(Scaler s, YamlDocument target, Map<String, Object> trigger,
+                                                     Map<String, Object> metadata, Map<String, Object> json,
+                                                     List<Finding> out) {
+        List<String> metrics = List.of();
+        String queryProblem = null;
         YamlDocument doc = s.document();
         List<String> problems = new ArrayList<>();
         for (String required : List.of("serverAddress", "query")) {
@@ -354,11 +380,13 @@ final class KedaScan {
         if (query != null && !query.isBlank()) {
             try {
                 PromQlSelectors selectors = PromQlSelectors.of(query);
+                metrics = selectors.names();
                 json.put("query_metrics", selectors.names());
                 if (!selectors.nameRegexes().isEmpty()) {
                     json.put("query_metric_patterns", selectors.nameRegexes());
                 }
             } catch (IllegalArgumentException e) {
+                queryProblem = e.getMessage();
                 problems.add("the query does not read as PromQL (" + e.getMessage() + ")");
             }
         }
@@ -377,6 +405,7 @@ final class KedaScan {
                     "prometheus trigger of " + s.ref().display() + ": " + String.join(", ", problems),
                     "Set metadata.serverAddress, a PromQL metadata.query and a numeric metadata.threshold."));
         }
+        return new PrometheusTrigger(s, target, trigger, metrics, Optional.ofNullable(queryProblem));
     }
 
     private static boolean numeric(String s) {

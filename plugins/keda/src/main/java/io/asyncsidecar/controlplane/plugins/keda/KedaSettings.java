@@ -15,9 +15,10 @@ import io.helidon.config.Config;
  * @param valuesFiles values files (relative to the chart) layered over values.yaml, as {@code helm -f}; with any,
  *                  the chart is read from its templates since the helm plugin renders the defaults only
  * @param manifests raw manifest files or folders checked beside the chart (default none)
+ * @param dryRun    where the prometheus triggers' dry run finds real metrics (default nowhere: skipped)
  */
 record KedaSettings(String chart, String template, String valuesKey, List<String> valuesFiles,
-                    List<String> manifests) {
+                    List<String> manifests, DryRunSettings dryRun) {
 
     static final String DEFAULT_CHART = "manifests/helm/hypergraph";
     static final String DEFAULT_TEMPLATE = "templates/keda-scalers.yaml";
@@ -28,6 +29,7 @@ record KedaSettings(String chart, String template, String valuesKey, List<String
                 config.get("template").asString().orElse(DEFAULT_TEMPLATE),
                 config.get("values-key").asString().orElse(DEFAULT_VALUES_KEY),
                 config.get("values-files").asList(String.class).orElse(List.of()),
-                config.get("manifests").asList(String.class).orElse(List.of()));
+                config.get("manifests").asList(String.class).orElse(List.of()),
+                DryRunSettings.from(config));
     }
 }

@@ -92,7 +92,7 @@ class KedaDemoWorkspaceTest {
         assertThat(trigger.getString("name")).isEqualTo("backlog-seconds");
         assertThat(trigger.getJsonObject("metadata").getString("threshold")).isEqualTo("30");
         assertThat(trigger.getJsonObject("metadata").getString("query"))
-                .isEqualTo("sum(hypergraph_explainer_backlog_seconds{service=\"hypergraph-explainer\"})");
+                .isEqualTo("max(hypergraph_backlog_seconds{service=\"hypergraph-explainer\"})");
         assertThat(trigger.getJsonObject("authenticationRef").getBoolean("exists")).isTrue();
         assertThat(trigger.getJsonArray("secrets_referenced").getValuesAs(jakarta.json.JsonString.class))
                 .extracting(jakarta.json.JsonString::getString)

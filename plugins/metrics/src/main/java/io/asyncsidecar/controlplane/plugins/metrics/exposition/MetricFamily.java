@@ -50,4 +50,16 @@ public record MetricFamily(String name, MetricType type, String help, String uni
         }
         return name;
     }
+
+    /**
+     * The names of the samples this family's type owns in a format, as series names a query selects: a text-format
+     * histogram {@code x} gives {@code x_bucket}, {@code x_count} and {@code x_sum}; an OpenMetrics counter {@code x}
+     * gives {@code x_total} and {@code x_created}; a gauge gives its own name.
+     *
+     * @param format the format the family was read from
+     * @return the names, in the order of the type's suffixes
+     */
+    public List<String> sampleNames(ExpositionFormat format) {
+        return format.suffixes(type).stream().map(s -> name + s.text).toList();
+    }
 }

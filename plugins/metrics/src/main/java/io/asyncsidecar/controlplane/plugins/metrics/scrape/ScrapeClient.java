@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -42,7 +43,8 @@ import io.asyncsidecar.controlplane.plugins.metrics.exposition.ExpositionParser;
  * override, which would reopen the door to DNS rebinding), and redirects must be re-checked hop by hop.
  * It asks as Prometheus does (its Accept header, gzip), sends {@code Connection: close}, reads chunked,
  * fixed-length or close-delimited bodies, and enforces one deadline for connect, head and body together and
- * the size limit on the wire and after decompression.
+ * the size limit on the wire and after decompression. {@link #fetch} reads an HTTP API's answer (Prometheus'
+ * JSON) through the same guard, redirect checks, deadline and limits.
  */
 public final class ScrapeClient {
 
@@ -81,46 +83,96 @@ public final class ScrapeClient {
      * @return the outcome
      */
     public ScrapeOutcome scrape(URI url, Duration timeout, ParserFactory parser) {
-        long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
-        Attempt attempt = new Attempt(start);
+        Attempt attempt = new Attempt(System.nanoTime());
+        return guarded(attempt, timeout, () -> exchange(url, attempt.deadline(timeout), ExpositionFormat.ACCEPT_HEADER,
+                true, attempt, (head, in) -> {
+                    if (head.status() != 200) {
+                        return attempt.end(ScrapeStatus.DOWN, "HTTP status " + head.status());
+                    }
+                    Optional<ExpositionFormat> format = ExpositionFormat.forContentType(head.contentType());
+                    if (format.isEmpty()) {
+                        return attempt.end(ScrapeStatus.INVALID, "unsupported content type '" + head.contentType()
+                                + "'");
+                    }
+                    if (head.contentLength() > maxBytes) {
+                        return attempt.end(ScrapeStatus.TOO_LARGE, "declared Content-Length " + head.contentLength()
+                                + " exceeds the limit of " + maxBytes + " bytes");
+                    }
+                    return attempt.up(parser.parser(format.get()).parse(body(head, in, attempt)));
+                }), attempt::end);
+    }
+
+    /**
+     * Fetches a URL's body under the same guard, redirect checks, deadline and size limits as a scrape: for the
+     * JSON answers of an HTTP API such as Prometheus'. Any HTTP status with a body is an answer, since such APIs
+     * explain their errors in the body. Never throws for anything the target does.
+     *
+     * @param url     an http or https URL
+     * @param timeout the whole request's budget
+     * @param accept  the Accept header, e.g. {@code application/json}
+     * @return the answer, or why there is none
+     */
+    public FetchOutcome fetch(URI url, Duration timeout, String accept) {
+        Objects.requireNonNull(accept, "accept");
+        Attempt attempt = new Attempt(System.nanoTime());
+        return guarded(attempt, timeout, () -> exchange(url, attempt.deadline(timeout), accept, false, attempt,
+                (head, in) -> {
+                    if (head.contentLength() > maxBytes) {
+                        return attempt.failed(ScrapeStatus.TOO_LARGE, "declared Content-Length "
+                                + head.contentLength() + " exceeds the limit of " + maxBytes + " bytes");
+                    }
+                    byte[] bytes = body(head, in, attempt).readAllBytes();
+                    return new FetchOutcome(ScrapeStatus.UP, head.status(), null, attempt.elapsed(),
+                            head.contentType(), bytes);
+                }), attempt::failed);
+    }
+
+    /** Runs one exchange, turning whatever the target does into an outcome made by {@code failure}. */
+    private static <T> T guarded(Attempt attempt, Duration timeout, Exchange<T> exchange,
+                                 BiFunction<ScrapeStatus, String, T> failure) {
         try {
-            return fetch(url, deadline, parser, attempt);
+            return exchange.run();
+        } catch (Refusal e) {
+            return failure.apply(e.status, e.getMessage());
         } catch (SocketTimeoutException e) {
-            return attempt.end(ScrapeStatus.TIMEOUT, "no complete answer within " + timeout.toMillis() + " ms ("
+            return failure.apply(ScrapeStatus.TIMEOUT, "no complete answer within " + timeout.toMillis() + " ms ("
                     + e.getMessage() + ")");
         } catch (InterruptedIOException e) {
-            return attempt.end(ScrapeStatus.TIMEOUT, "scrape interrupted after " + timeout.toMillis() + " ms");
+            return failure.apply(ScrapeStatus.TIMEOUT, "scrape interrupted after " + timeout.toMillis() + " ms");
         } catch (BodyTooLargeException e) {
-            return attempt.end(ScrapeStatus.TOO_LARGE, e.getMessage());
+            return failure.apply(ScrapeStatus.TOO_LARGE, e.getMessage());
         } catch (ExpositionParseException e) {
-            return attempt.end(ScrapeStatus.INVALID, e.getMessage());
+            return failure.apply(ScrapeStatus.INVALID, e.getMessage());
         } catch (MalformedResponseException | ZipException e) {
-            return attempt.end(ScrapeStatus.INVALID, "malformed response: " + e.getMessage());
+            return failure.apply(ScrapeStatus.INVALID, "malformed response: " + e.getMessage());
         } catch (UnknownHostException e) {
-            return attempt.end(ScrapeStatus.DOWN, "unknown host " + e.getMessage());
+            return failure.apply(ScrapeStatus.DOWN, "unknown host " + e.getMessage());
         } catch (ConnectException | NoRouteToHostException e) {
-            return attempt.end(ScrapeStatus.DOWN, "cannot connect: " + e.getMessage());
+            return failure.apply(ScrapeStatus.DOWN, "cannot connect: " + e.getMessage());
         } catch (SSLException e) {
-            return attempt.end(ScrapeStatus.DOWN, "TLS failed: " + e.getMessage());
+            return failure.apply(ScrapeStatus.DOWN, "TLS failed: " + e.getMessage());
         } catch (IOException e) {
-            return attempt.end(ScrapeStatus.DOWN, e.getClass().getSimpleName() + ": " + e.getMessage());
+            return failure.apply(ScrapeStatus.DOWN, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 
-    private ScrapeOutcome fetch(URI url, long deadline, ParserFactory parser, Attempt attempt) throws IOException,
-            ExpositionParseException {
+    /**
+     * Connects where the guard allows, sends the GET and follows redirects (each re-checked), then hands the final
+     * response to {@code reader} while the connection is open.
+     */
+    private <T> T exchange(URI url, long deadline, String accept, boolean scrape, Attempt attempt,
+                           ResponseReader<T> reader) throws IOException, ExpositionParseException {
         URI current = url;
         for (int hop = 0; ; hop++) {
             TargetGuard.Decision decision = guard.check(current);
             if (decision instanceof TargetGuard.Refused refused) {
-                return attempt.end(ScrapeStatus.REFUSED, hop == 0 ? refused.reason()
+                throw new Refusal(ScrapeStatus.REFUSED, hop == 0 ? refused.reason()
                         : "redirect to " + current + " refused: " + refused.reason());
             }
             InetAddress address = ((TargetGuard.Allowed) decision).address();
             try (Socket socket = connect(current, address, deadline)) {
                 OutputStream out = socket.getOutputStream();
-                out.write(request(current, deadline));
+                out.write(request(current, deadline, accept, scrape));
                 out.flush();
                 HttpInput in = new HttpInput(socket, deadline);
                 ResponseHead head = ResponseHead.read(in);
@@ -128,33 +180,23 @@ public final class ScrapeClient {
                 attempt.contentType = head.contentType();
                 if (REDIRECTS.contains(head.status()) && head.location() != null) {
                     if (hop >= maxRedirects) {
-                        return attempt.end(ScrapeStatus.DOWN, "more than " + maxRedirects + " redirects");
+                        throw new Refusal(ScrapeStatus.DOWN, "more than " + maxRedirects + " redirects");
                     }
                     try {
                         current = current.resolve(new URI(head.location()));
                     } catch (URISyntaxException e) {
-                        return attempt.end(ScrapeStatus.INVALID, "malformed redirect location '" + head.location() + "'");
+                        throw new Refusal(ScrapeStatus.INVALID, "malformed redirect location '" + head.location()
+                                + "'");
                     }
                     continue;
                 }
-                if (head.status() != 200) {
-                    return attempt.end(ScrapeStatus.DOWN, "HTTP status " + head.status());
-                }
-                Optional<ExpositionFormat> format = ExpositionFormat.forContentType(head.contentType());
-                if (format.isEmpty()) {
-                    return attempt.end(ScrapeStatus.INVALID, "unsupported content type '" + head.contentType() + "'");
-                }
-                if (head.contentLength() > maxBytes) {
-                    return attempt.end(ScrapeStatus.TOO_LARGE, "declared Content-Length " + head.contentLength()
-                            + " exceeds the limit of " + maxBytes + " bytes");
-                }
-                return attempt.up(read(head, in, format.get(), parser, attempt));
+                return reader.read(head, in);
             }
         }
     }
 
-    private Exposition read(ResponseHead head, HttpInput in, ExpositionFormat format, ParserFactory parser,
-                            Attempt attempt) throws IOException, ExpositionParseException {
+    /** The body as sent, decoded from its transfer and content encodings, limited on the wire and after gzip. */
+    private InputStream body(ResponseHead head, HttpInput in, Attempt attempt) throws IOException {
         InputStream body = head.chunked() ? new ChunkedInputStream(in)
                 : head.contentLength() >= 0 ? new FixedLengthInputStream(in, head.contentLength()) : in;
         ByteLimitInputStream wire = new ByteLimitInputStream(body, maxBytes, "response body");
@@ -168,7 +210,7 @@ public final class ScrapeClient {
             throw new MalformedResponseException("unsupported Content-Encoding '" + encoding + "'");
         }
         attempt.body = plain;
-        return parser.parser(format).parse(plain);
+        return plain;
     }
 
     private Socket connect(URI url, InetAddress address, long deadline) throws IOException {
@@ -203,7 +245,7 @@ public final class ScrapeClient {
         }
     }
 
-    private static byte[] request(URI url, long deadline) {
+    private static byte[] request(URI url, long deadline, String accept, boolean scrape) {
         String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
         if (url.getRawQuery() != null) {
             path += "?" + url.getRawQuery();
@@ -214,9 +256,10 @@ public final class ScrapeClient {
         String request = "GET " + path + " HTTP/1.1\r\n"
                 + "Host: " + hostHeader + "\r\n"
                 + "User-Agent: " + USER_AGENT + "\r\n"
-                + "Accept: " + ExpositionFormat.ACCEPT_HEADER + "\r\n"
+                + "Accept: " + accept + "\r\n"
                 + "Accept-Encoding: gzip\r\n"
-                + "X-Prometheus-Scrape-Timeout-Seconds: " + String.format(Locale.ROOT, "%.3f", seconds) + "\r\n"
+                + (scrape ? "X-Prometheus-Scrape-Timeout-Seconds: " + String.format(Locale.ROOT, "%.3f", seconds)
+                + "\r\n" : "")
                 + "Connection: close\r\n\r\n";
         return request.getBytes(StandardCharsets.ISO_8859_1);
     }
@@ -231,6 +274,28 @@ public final class ScrapeClient {
          * @return the parser
          */
         ExpositionParser parser(ExpositionFormat format);
+    }
+
+    /** One exchange with an open connection, which may fail in all the ways a scrape can. */
+    @FunctionalInterface
+    private interface Exchange<T> {
+        T run() throws IOException, ExpositionParseException;
+    }
+
+    /** Reads the final response of an exchange. */
+    @FunctionalInterface
+    private interface ResponseReader<T> {
+        T read(ResponseHead head, HttpInput in) throws IOException, ExpositionParseException;
+    }
+
+    /** An exchange that ends before a response is read: a refused target or redirect, a redirect loop. */
+    private static final class Refusal extends IOException {
+        private final ScrapeStatus status;
+
+        Refusal(ScrapeStatus status, String message) {
+            super(message, null);
+            this.status = status;
+        }
     }
 
     /** What is known so far about one scrape. */
@@ -248,15 +313,24 @@ public final class ScrapeClient {
             return new ScrapeOutcome(status, httpStatus, error, elapsed(), bytesRead(), contentType, null);
         }
 
+        FetchOutcome failed(ScrapeStatus status, String error) {
+            return new FetchOutcome(status, httpStatus, error, elapsed(), contentType, new byte[0]);
+        }
+
+        long deadline(Duration timeout) {
+            return start + timeout.toNanos();
+        }
+
         ScrapeOutcome up(Exposition exposition) {
-            return new ScrapeOutcome(ScrapeStatus.UP, httpStatus, null, elapsed(), bytesRead(), contentType, exposition);
+            return new ScrapeOutcome(ScrapeStatus.UP, httpStatus, null, elapsed(), bytesRead(), contentType,
+                    exposition);
         }
 
         private long bytesRead() {
             return body != null ? body.count() : 0;
         }
 
-        private long elapsed() {
+        long elapsed() {
             return (System.nanoTime() - start) / 1_000_000;
         }
     }
