@@ -74,6 +74,8 @@ final class ExternalOrchestrator implements Orchestrator {
                 .add("argv", shownArgv);
 
         ProcessBuilder pb = new ProcessBuilder(argv).directory(run.workspace().toFile());
+        // The server's own configuration (its token table, passwords) is none of the runner's business.
+        pb.environment().keySet().removeIf(ExternalOrchestrator::serverConfiguration);
         pb.environment().put("PYTHONUNBUFFERED", "1"); // lines as they happen, not at exit
         pb.environment().put("CP_RUN_DIR", runDir.toString());
         // secrets through the environment, never argv: /proc/<pid>/cmdline is readable by every local user
@@ -228,5 +230,11 @@ final class ExternalOrchestrator implements Orchestrator {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Whether an environment variable configures the server: {@code AUTH_*, CP_*, PLUGINS_*, SERVER_*}. */
+    private static boolean serverConfiguration(String name) {
+        return name.startsWith("AUTH_") || name.startsWith("CP_") || name.startsWith("PLUGINS_")
+                || name.startsWith("SERVER_");
     }
 }

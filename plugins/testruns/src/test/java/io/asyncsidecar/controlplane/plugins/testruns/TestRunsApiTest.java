@@ -288,6 +288,9 @@ class TestRunsApiTest {
             // what only the runner's user can read
             List<String> environment = List.of(procFile(runner, "environ").split("\0"));
             assertThat(environment).contains("AUTH_TOKEN_READ=" + SECRET, "AUTH_TOKEN_WRITE=" + write);
+            // and nothing of the server's own configuration (surefire sets one such variable for this check)
+            assertThat(System.getenv("PLUGINS_TESTRUNS_SERVER_ONLY")).isEqualTo("not-for-runners");
+            assertThat(environment).noneMatch(e -> e.startsWith("PLUGINS_TESTRUNS_SERVER_ONLY="));
             // and the script read it from there (its log line is redacted on the way in)
             awaitFileContains(dataDir().resolve("runs").resolve(id).resolve("events.jsonl"), "users, token ***");
             assertThat(Files.readString(dataDir().resolve("runs").resolve(id).resolve("events.jsonl")))
