@@ -1,6 +1,6 @@
 // Page load to interactive in Debian's Chromium, on the demo workspace.
 //
-//   JAVA_HOME=<jdk21+> node bench/gui/page-load.mjs [RUNS=9]
+//   JAVA_HOME=<jdk21+> node bench/gui/page-load.mjs [RUNS=9] [HASH_PATH...]   (default: the pages below)
 //
 // The packaged distribution (dist/target/control-plane) is started once; per run a fresh browser context (an
 // empty HTTP cache, as a first visit) that already holds a session (so sign-in is not measured) opens a page
@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { DIST, launchBrowser, startServer } from '../../ui/e2e/harness.mjs';
 
 const RUNS = Number(process.argv[2] || 9);
-const PAGES = ['/', '/deployments/helm', '/deployments/argocd', '/metrics', '/testruns'];
+const PAGES = process.argv.length > 3 ? process.argv.slice(3) : ['/', '/deployments/helm', '/deployments/argocd', '/metrics', '/testruns'];
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 
 const server = await startServer();

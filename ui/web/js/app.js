@@ -1,12 +1,13 @@
 // The console's shell: sign-in, header (caller, tenant, health), navigation from /api/plugins, and the page
-// outlet. Pages are modules loaded when first opened; each gets {rest, query} from its hash route.
+// outlet. Pages are modules loaded when first opened; each gets {rest, query} from its hash route. The landing
+// page #/ is the workspace overview, a page of the registry like the others.
 import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useSignal } from '@preact/signals';
 import { html } from './html.js';
 import { api, saveSession, session } from './api.js';
-import { availability, caller, clearState, loadPlugins, navPages, plugins } from './state.js';
-import { match, PAGES } from './pages.js';
+import { availability, caller, clearState, loadPlugins, navPages } from './state.js';
+import { match } from './pages.js';
 import { href, navigate, route } from './router.js';
 import { Busy, Field, Problem } from './ui.js';
 
@@ -128,20 +129,6 @@ function PageOutlet({ page, rest, query }) {
   return html`<${Page} rest=${rest} query=${query} page=${page}/>`;
 }
 
-function Home() {
-  return html`<div class="home">
-    <h1>Overview</h1>
-    <p>Every capability this server loaded, and whether your token may use it.</p>
-    <ul class="cards">${PAGES.filter((p) => p.plugin).map((p) => {
-      const a = availability(p);
-      if (a.state === 'absent') return null;
-      return html`<li class=${'card card-' + a.state}><a href=${href(p.path)}><strong>${p.title}</strong></a>
-        <span class="muted">${p.route}</span>
-        ${a.state === 'ok' ? html`<span class="badge badge-ok">available</span>` : html`<span class="nav-reason">${a.reason}</span>`}</li>`;
-    })}</ul>
-  </div>`;
-}
-
 function Shell() {
   const [signedIn, setSignedIn] = useState(false);
   const [bootError, setBootError] = useState(null);
@@ -171,9 +158,8 @@ function Shell() {
     <a class="skip" href="#main" onClick=${(e) => { e.preventDefault(); mainRef.current?.focus(); }}>Skip to content</a>
     <${Header} onSignOut=${signOut} onTenant=${tenant}/>
     <${Nav} current=${m?.page.id}/>
-    <main id="main" tabindex="-1" ref=${mainRef} key=${(session.value?.tenant || '') + '|' + (m?.page.id || 'home')}>
-      ${r.path === '/' ? html`<${Home}/>`
-        : !m ? html`<h1>Not found</h1><p>No page at <code>${r.path}</code>. <a href="#/">Overview</a></p>`
+    <main id="main" tabindex="-1" ref=${mainRef} key=${(session.value?.tenant || '') + '|' + (m?.page.id || 'none')}>
+      ${!m ? html`<h1>Not found</h1><p>No page at <code>${r.path}</code>. <a href="#/">Overview</a></p>`
         : avail.state !== 'ok' ? html`<${Unavailable} page=${m.page} avail=${avail}/>`
         : html`<${PageOutlet} page=${m.page} rest=${m.rest} query=${r.query}/>`}
     </main>

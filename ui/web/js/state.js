@@ -6,25 +6,44 @@ import { PAGES } from './pages.js';
 
 export const caller = signal(null);
 export const plugins = signal([]);
+/** The server's own routes (GET /api/checks, /api/plugins) with their scopes; null from a server that lists none. */
+export const serverRoutes = signal(null);
 
 export async function loadPlugins() {
   const body = await api('/api/plugins');
   caller.value = body.caller || null;
   plugins.value = body.plugins || [];
+  serverRoutes.value = Array.isArray(body.routes) ? body.routes : null;
   return body;
 }
 
 export function clearState() {
   caller.value = null;
   plugins.value = [];
+  serverRoutes.value = null;
+}
+
+function scopesHeld(route, who) {
+  const held = new Set(who?.scopes || []);
+  const missing = (route.scopes || []).filter((s) => !held.has(s));
+  if (missing.length) {
+    return { state: 'forbidden', reason: `needs the scope ${missing.map((s) => `'${s}'`).join(' and ')}`, scopes: missing };
+  }
+  return { state: 'ok', scopes: route.scopes || [] };
 }
 
 /**
  * Availability of a page for the caller: {state: 'ok'|'absent'|'failed'|'forbidden', reason, scopes}.
  * A page names its plugin and the route it needs ("GET /api/testruns"); the route's scopes come from the server.
  */
-export function availability(page, list = plugins.value, who = caller.value) {
-  if (!page.plugin) return { state: 'ok', scopes: [] };
+export function availability(page, list = plugins.value, who = caller.value, own = serverRoutes.value) {
+  if (!page.plugin) {
+    // a server route (the overview's GET /api/checks): authentication is all it asks of a caller
+    if (!page.route || !own) return { state: 'ok', scopes: [] };
+    const [method, path] = page.route.split(' ');
+    const route = own.find((r) => r.method === method && r.path === path);
+    return route ? scopesHeld(route, who) : { state: 'absent', reason: `${page.route} is not served by this server`, scopes: [] };
+  }
   const plugin = list.find((p) => p.id === page.plugin);
   if (!plugin || plugin.status === 'disabled') {
     return { state: 'absent', reason: `the ${page.plugin} plugin is not loaded on this server`, scopes: [] };
@@ -36,18 +55,12 @@ export function availability(page, list = plugins.value, who = caller.value) {
   const route = (plugin.routes || []).find((r) => r.method === method && r.path === path)
     || (plugin.sockets || []).find((s) => s.path === path);
   if (!route) return { state: 'absent', reason: `${page.route} is not served by this ${page.plugin} plugin`, scopes: [] };
-  const scopes = route.scopes || [];
-  const held = new Set(who?.scopes || []);
-  const missing = scopes.filter((s) => !held.has(s));
-  if (missing.length) {
-    return { state: 'forbidden', reason: `needs the scope ${missing.map((s) => `'${s}'`).join(' and ')}`, scopes: missing };
-  }
-  return { state: 'ok', scopes };
+  return scopesHeld(route, who);
 }
 
 /** Pages for the navigation: absent (dropped or disabled) plugins' pages disappear. */
 export const navPages = computed(() =>
-  PAGES.filter((p) => p.nav !== false).map((p) => ({ page: p, avail: availability(p, plugins.value, caller.value) }))
+  PAGES.filter((p) => p.nav !== false).map((p) => ({ page: p, avail: availability(p, plugins.value, caller.value, serverRoutes.value) }))
     .filter((x) => x.avail.state !== 'absent'));
 
 /** Scopes the caller holds, for pages that offer actions needing more than the page's read scope. */

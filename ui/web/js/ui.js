@@ -9,7 +9,7 @@ import { download } from './api.js';
 export function Problem({ error, onRetry }) {
   if (!error) return null;
   const p = error.problem || { detail: String(error.message || error) };
-  const extra = ['field', 'required_scope', 'error_id', 'instance'].filter((k) => p[k] !== undefined && p[k] !== null);
+  const extra = ['field', 'parameter', 'plugin', 'required_scope', 'error_id', 'instance'].filter((k) => p[k] !== undefined && p[k] !== null);
   return html`<div class="problem" role="alert">
     <strong>${p.title || 'Error'}${error.status ? ` (${error.status})` : ''}</strong>
     ${p.detail ? html`<p class="problem-detail">${p.detail}</p>` : null}

@@ -12,10 +12,9 @@ import { Busy, DataTable, Field, KeyValues, Problem, Section, Tabs, useApi } fro
 import { EngineNotice, FindingsTable, Loc, RulesSection, setParams, withParams } from '../findings.js';
 import { ValuesMatrix } from '../valuesmatrix.js';
 import { SchemaPolicies } from '../schemapolicies.js';
+import { splitValues, ValuesFiles } from '../renderinputs.js';
 
 const PATH = '/deployments/helm';
-// values files travel comma-separated in the hash (as `helm --values a.yaml,b.yaml` takes them) and repeated to the API
-const splitValues = (s) => (s || '').split(',').map((v) => v.trim()).filter(Boolean);
 
 function renderParams(query) {
   return { chart: query.get('chart') || '', values: splitValues(query.get('values')),
@@ -60,7 +59,6 @@ function RenderForm({ params, query }) {
     navigate(PATH, withParams(query, { chart: chart.trim(), values: values.map((v) => v.trim()).filter(Boolean).join(','),
       kubeVersion: kube.trim(), app: app.trim(), rule: null }));
   };
-  const setValue = (i, v) => setValues(values.map((x, j) => (j === i ? v : x)));
   return html`<form class="inline render-form" onSubmit=${submit} aria-label="Render inputs">
     <${Field} label="Chart folder" hint="Workspace path; empty: the configured chart.">
       <input name="chart" value=${chart} placeholder="manifests/helm/hypergraph" onInput=${(e) => setChart(e.currentTarget.value)}/></${Field}>
@@ -69,16 +67,8 @@ function RenderForm({ params, query }) {
     <${Field} label="Argo CD app" hint="Render with the values that Application passes.">
       <input name="app" value=${app} list="helm-app-names" size="18" onInput=${(e) => setApp(e.currentTarget.value)}/>
       <datalist id="helm-app-names">${apps.map((n) => html`<option value=${n}/>`)}</datalist></${Field}>
-    <fieldset class="values-files"><legend>Values files</legend>
-      ${values.map((v, i) => html`<div class="values-row">
-        <${Field} label=${'Values file ' + (i + 1)}><input name="values" value=${v} placeholder="values-prod.yaml"
-          onInput=${(e) => setValue(i, e.currentTarget.value)}/></${Field}>
-        ${values.length > 1 ? html`<button type="button" aria-label=${'Remove values file ' + (i + 1)}
-          onClick=${() => setValues(values.filter((_, j) => j !== i))}>Remove</button>` : null}
-      </div>`)}
-      <button type="button" onClick=${() => setValues([...values, ''])}>Add values file</button>
-      <span class="hint">A file beside the chart or a workspace path. Each file is rendered on its own.</span>
-    </fieldset>
+    <${ValuesFiles} values=${values} onChange=${setValues}
+      hint="A file beside the chart or a workspace path. Each file is rendered on its own."/>
     <div class="form-actions"><button type="submit" class="primary">Render and check</button>
     <a href=${href(PATH)}>Defaults</a></div>
   </form>`;
