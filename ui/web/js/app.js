@@ -157,7 +157,7 @@ function Shell() {
   return html`<div class="layout">
     <a class="skip" href="#main" onClick=${(e) => { e.preventDefault(); mainRef.current?.focus(); }}>Skip to content</a>
     <${Header} onSignOut=${signOut} onTenant=${tenant}/>
-    <${Nav} current=${m?.page.id}/>
+    <${Nav} current=${m?.page.id === 'plugins' && m.rest ? 'plugin:' + m.rest : m?.page.id}/>
     <main id="main" tabindex="-1" ref=${mainRef} key=${(session.value?.tenant || '') + '|' + (m?.page.id || 'none')}>
       ${!m ? html`<h1>Not found</h1><p>No page at <code>${r.path}</code>. <a href="#/">Overview</a></p>`
         : avail.state !== 'ok' ? html`<${Unavailable} page=${m.page} avail=${avail}/>`

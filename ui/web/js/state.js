@@ -51,6 +51,7 @@ export function availability(page, list = plugins.value, who = caller.value, own
   if (plugin.status !== 'active') {
     return { state: 'failed', reason: plugin.reason || `the ${page.plugin} plugin failed to load`, scopes: [] };
   }
+  if (!page.route) return { state: 'ok', scopes: [] };
   const [method, path] = page.route.split(' ');
   const route = (plugin.routes || []).find((r) => r.method === method && r.path === path)
     || (plugin.sockets || []).find((s) => s.path === path);
@@ -58,10 +59,24 @@ export function availability(page, list = plugins.value, who = caller.value, own
   return scopesHeld(route, who);
 }
 
-/** Pages for the navigation: absent (dropped or disabled) plugins' pages disappear. */
-export const navPages = computed(() =>
-  PAGES.filter((p) => p.nav !== false).map((p) => ({ page: p, avail: availability(p, plugins.value, caller.value, serverRoutes.value) }))
-    .filter((x) => x.avail.state !== 'absent'));
+/**
+ * A page for a plugin the GUI has no page of its own for (a site's plugin): its routes, callable, at
+ * #/plugins/<id>. Its availability is that of its first GET route.
+ */
+export function pluginPage(plugin) {
+  const get = (plugin.routes || []).find((r) => r.method === 'GET');
+  return { id: 'plugin:' + plugin.id, path: '/plugins/' + plugin.id, title: plugin.id, group: 'Other plugins',
+    plugin: plugin.id, route: get ? 'GET ' + get.path : null };
+}
+
+/** Pages for the navigation: absent (dropped or disabled) plugins' pages disappear; other plugins get one each. */
+export const navPages = computed(() => {
+  const known = new Set(PAGES.map((p) => p.plugin).filter(Boolean));
+  const others = plugins.value.filter((p) => !known.has(p.id) && p.status !== 'disabled').map(pluginPage);
+  return [...PAGES.filter((p) => p.nav !== false), ...others]
+    .map((p) => ({ page: p, avail: availability(p, plugins.value, caller.value, serverRoutes.value) }))
+    .filter((x) => x.avail.state !== 'absent');
+});
 
 /** Scopes the caller holds, for pages that offer actions needing more than the page's read scope. */
 export function holds(scope) {
