@@ -193,12 +193,13 @@ final class AccessLog implements AutoCloseable {
             return JsonCodec.write(m);
         }
         long tenthsOfMillis = e.nanos() / 100_000;
-        StringBuilder b = new StringBuilder(96).append(e.method()).append(' ').append(e.path()).append(' ')
+        StringBuilder b = new StringBuilder(96).append(LogLineFormatter.escape(e.method())).append(' ')
+                .append(LogLineFormatter.escape(e.path())).append(' ')
                 .append(e.status()).append(' ').append(tenthsOfMillis / 10).append('.').append(tenthsOfMillis % 10)
                 .append("ms subject=").append(e.subject() == null ? "-" : e.subject())
                 .append(" tenant=").append(e.tenant() == null ? "-" : e.tenant());
         if (e.note() != null) {
-            b.append(" (").append(e.note()).append(')');
+            b.append(" (").append(LogLineFormatter.escape(e.note())).append(')');
         }
         return b.toString();
     }

@@ -33,6 +33,10 @@ public final class ConfigLoader {
             Map.entry("CP_PLUGINS_DIR", "plugins.dir"),
             Map.entry("CP_EXTRA_PLUGINS_DIR", "plugins.extra-dir"),
             Map.entry("CP_UI_DIR", "ui-dir"),
+            Map.entry("SERVER_CONNECTION_IDLE_TIMEOUT_SECONDS", "server.connection.idle-timeout-seconds"),
+            Map.entry("SERVER_CONNECTION_HEAD_TIMEOUT_SECONDS", "server.connection.head-timeout-seconds"),
+            Map.entry("SERVER_CONNECTION_BODY_TIMEOUT_SECONDS", "server.connection.body-timeout-seconds"),
+            Map.entry("SERVER_CONNECTION_MAX_CONCURRENT_REQUESTS", "server.connection.max-concurrent-requests"),
             Map.entry("AUTH_MODE", "auth.mode"),
             Map.entry(TOKENS_JSON_ENV, TOKENS_JSON_KEY),
             Map.entry(TOKENS_FILE_ENV, TOKENS_FILE_KEY));

@@ -4,6 +4,7 @@ import java.util.UUID;
 
 import io.asyncsidecar.controlplane.spi.ProblemException;
 
+import io.helidon.common.buffers.DataReader;
 import io.helidon.http.HttpException;
 import io.helidon.http.RequestException;
 import io.helidon.webserver.http.ErrorHandler;
@@ -12,8 +13,9 @@ import io.helidon.webserver.http.ServerResponse;
 
 /**
  * Turns whatever a handler throws into a problem document: a {@link ProblemException} as it is, Helidon's own
- * HTTP exceptions with their status, anything else (an {@link Error} such as a stack overflow included) a 500
- * whose id is logged with the stack trace and whose body carries only the id.
+ * HTTP exceptions with their status, a body that ended before its length or last chunk a 400, anything else (an
+ * {@link Error} such as a stack overflow included) a 500 whose id is logged with the stack trace and whose body
+ * carries only the id.
  */
 final class ErrorMapper implements ErrorHandler<Throwable> {
 
@@ -36,6 +38,8 @@ final class ErrorMapper implements ErrorHandler<Throwable> {
                     h.getMessage() == null ? Problems.title(h.status().code()) : h.getMessage());
             case RequestException r -> ProblemException.of(r.status().code(), Problems.title(r.status().code()),
                     r.safeMessage() ? r.getMessage() : Problems.title(r.status().code()));
+            case Throwable t when endedEarly(t) -> ProblemException.badRequest("the request body ended before its"
+                    + " Content-Length or its last chunk: the connection closed (or was closed for taking too long)");
             default -> {
                 String id = UUID.randomUUID().toString();
                 LOG.log(System.Logger.Level.ERROR, "internal error " + id + " on " + what, e);
@@ -43,5 +47,19 @@ final class ErrorMapper implements ErrorHandler<Throwable> {
                         "unexpected error; quote this id to the operator: " + id).with("error_id", id);
             }
         };
+    }
+
+    /**
+     * Helidon's reader throws these (perhaps wrapped) when the connection ends in the middle of a body: the client
+     * closed it, or {@link ConnectionGuard} did. Nobody reads the answer; it is no server error.
+     */
+    private static boolean endedEarly(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof DataReader.InsufficientDataAvailableException
+                    || t instanceof io.helidon.webserver.ServerConnectionException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -13,6 +13,11 @@ import io.helidon.http.Status;
  * Answers what Helidon handles before routing (malformed requests, bodies over the limit, refused WebSocket
  * upgrades) with a problem document. A refused upgrade carries its {@link ProblemException} as a
  * {@link Rejection}, so it gets the same detail (and extensions) an HTTP route's 401 or 403 has.
+ *
+ * <p>Helidon reports as an internal error, with no request, whatever fails while it reads a request line or
+ * headers it cannot parse (a method with a non-ASCII byte) or a body after the handler (a broken chunked
+ * encoding): the bytes the client sent decide those, so they are a 400. Helidon logs the stack trace of what it
+ * answers with a 500 and nothing otherwise.
  */
 final class ProblemDirectHandler implements DirectHandler {
 
@@ -61,6 +66,11 @@ final class ProblemDirectHandler implements DirectHandler {
         if (status.code() < 400) {
             // static content answers a conditional GET by throwing 304 Not Modified: not an error, and no body
             return TransportResponse.builder().status(status).headers(headers).build();
+        }
+        if (eventType == EventType.INTERNAL_ERROR && request.path().isEmpty() && request.method().isEmpty()) {
+            ProblemException malformed = ProblemException.badRequest("malformed request: the request line, headers"
+                    + " or body framing could not be read as HTTP/1.1");
+            return respond(Status.BAD_REQUEST_400, headers, malformed, null);
         }
         ProblemException problem = ProblemException.of(status.code(), status.reasonPhrase(),
                 message == null || message.isBlank() ? status.reasonPhrase() : message);

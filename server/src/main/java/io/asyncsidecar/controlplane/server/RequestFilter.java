@@ -16,7 +16,8 @@ import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 
 /**
- * The one filter every HTTP request passes: it normalises the path ({@link RequestPaths}) so that authentication
+ * The one filter every HTTP request passes: it refuses broken body framing and control characters in the query
+ * ({@link RequestHeads}), normalises the path ({@link RequestPaths}) so that authentication
  * and routing see the same one, authenticates {@code /api/**} callers, turns every exception into a problem
  * document (through {@link ErrorMapper}), and records the access-log entry and the request metrics. Doing all of
  * it in one place lets the log see the final status.
@@ -58,11 +59,19 @@ final class RequestFilter implements Filter {
             return;
         }
         try {
+            try {
+                RequestHeads.checkFraming(req.headers());
+            } catch (ProblemException e) {
+                // where this body ends is unknown: the next request cannot be read on this connection
+                res.header(io.helidon.http.HeaderValues.CONNECTION_CLOSE);
+                throw e;
+            }
             String normalized = RequestPaths.normalize(path);
             if (!normalized.equals(path)) {
                 route(req, normalized);
                 path = normalized;
             }
+            RequestHeads.checkQuery(req.query());
             if (needsCaller(req, path)) {
                 caller = authenticator.authenticate(
                         Authenticator.bearer(req.headers().all(HeaderNames.AUTHORIZATION, List::of)),

@@ -22,11 +22,12 @@ import io.helidon.config.Config;
  * @param disabledPlugins     plugin ids not to load
  * @param corsAllowedOrigins  origins allowed by CORS; empty: no CORS
  * @param accessLog           the access log's settings
+ * @param connection          connection time limits
  */
 public record ServerSettings(Path home, String host, int port, long maxPayloadSize, Duration shutdownGrace,
                              Path workspace, Path dataDir, Path uiDir, Path pluginsDir, Path extraPluginsDir,
                              List<String> disabledPlugins, List<String> corsAllowedOrigins,
-                             AccessLogSettings accessLog) {
+                             AccessLogSettings accessLog, ConnectionSettings connection) {
 
     private static final System.Logger LOG = System.getLogger(ServerSettings.class.getName());
 
@@ -64,7 +65,8 @@ public record ServerSettings(Path home, String host, int port, long maxPayloadSi
                 optionalPath(config, home, "plugins.extra-dir"),
                 config.get("plugins.disabled").asList(String.class).orElse(List.of()),
                 config.get("cors.allowed-origins").asList(String.class).orElse(List.of()),
-                AccessLogSettings.from(config));
+                AccessLogSettings.from(config),
+                ConnectionSettings.from(config));
     }
 
     /** Logs where data goes and warns about folders that do not exist, which otherwise fail every check later. */

@@ -67,6 +67,42 @@ public final class RawRequests {
     }
 
     /**
+     * Sends bytes exactly as given (a whole request, head and body, or a deliberately broken one) and reads the
+     * answer; nothing is added. The client's side of the connection is shut after the bytes, so a body
+     * shorter than its Content-Length ends there. When the server answers before the whole body is written and
+     * closes, that answer is returned.
+     *
+     * @param port    the server's port on 127.0.0.1
+     * @param request the bytes to send, as ISO-8859-1 text (one char, one byte)
+     * @return the answer's status line, headers and body as text, or what arrived before the server closed
+     * @throws IOException when the connection fails
+     */
+    public static String raw(int port, String request) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            try {
+                socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+                socket.getOutputStream().flush();
+                // end of what the client sends: a truncated body is then truncated for the server too
+                socket.shutdownOutput();
+            } catch (IOException writeFailed) {
+                // the server answered before reading the whole body (a 405, a 413) and closed: read its answer
+                String answer;
+                try {
+                    answer = readAnswer(socket.getInputStream());
+                } catch (IOException readFailed) {
+                    throw writeFailed;
+                }
+                if (answer.isEmpty()) {
+                    throw writeFailed;
+                }
+                return answer;
+            }
+            return readAnswer(socket.getInputStream());
+        }
+    }
+
+    /**
      * The status code of a raw answer.
      *
      * @param answer what {@link #request} returned
