@@ -47,6 +47,7 @@ public final class ControlPlane {
     private final ServerMetrics metrics;
     private final ServerAddress address;
     private final InFlightRequests inFlight = new InFlightRequests();
+    private final ConnectionGuard connections;
     private final List<DeclaredRoute> routes = new ArrayList<>();
     private final List<PathMatcher> routeMatchers = new ArrayList<>();
     private volatile boolean closed;
@@ -59,6 +60,7 @@ public final class ControlPlane {
         this.authenticator = authenticator;
         this.accessLog = accessLog;
         this.metrics = new ServerMetrics(this::pluginStatus, accessLog::dropped);
+        this.connections = new ConnectionGuard(settings.connection());
     }
 
     /**
@@ -76,7 +78,7 @@ public final class ControlPlane {
         settings.logAndWarn();
         Authenticator authenticator = new Authenticator(auth.mode(), auth.tokens(), auth.unauthorizedHint());
         ServerAddress address = new ServerAddress();
-        List<LoadedPlugin> plugins = new PluginLoader(config, settings, new DefaultServiceRegistry(), address).load();
+        List<LoadedPlugin> plugins = PluginLoader.loadAll(config, settings, address);
         authenticator.anonymousScopes(declaredScopes(plugins));
         ControlPlane cp = new ControlPlane(settings, plugins, authenticator, new AccessLog(settings.accessLog()), address);
         server.featuresDiscoverServices(false)
@@ -84,6 +86,11 @@ public final class ControlPlane {
                 .maxPayloadSize(settings.maxPayloadSize())
                 .shutdownGracePeriod(settings.shutdownGrace())
                 .connectionOptions(o -> o.tcpNoDelay(true))
+                .maxConcurrentRequests(settings.connection().maxConcurrentRequests())
+                // the guard is the only selector, so Helidon hands it each connection at once, before any byte
+                .protocolsDiscoverServices(false)
+                .protocols(List.of(io.helidon.webserver.websocket.WsConfig.create()))
+                .connectionSelectors(List.of(cp.connections))
                 .directHandlers(directHandlers())
                 .routing(cp::routing);
         WsRouting.Builder ws = WsRouting.builder();
@@ -122,12 +129,9 @@ public final class ControlPlane {
             return;
         }
         closed = true;
-        for (LoadedPlugin p : plugins.reversed()) {
-            if (p.active()) {
-                p.release();
-            }
-        }
+        PluginLoader.releaseAll(plugins);
         accessLog.close();
+        connections.close();
     }
 
     /**
@@ -137,6 +141,12 @@ public final class ControlPlane {
      */
     public void started(int port) {
         address.set(settings.host(), port);
+    }
+
+    /** @return the control plane's version, from the server jar's manifest */
+    static String version() {
+        String v = ControlPlane.class.getPackage().getImplementationVersion();
+        return v == null ? "unknown" : v;
     }
 
     /** @return the checked settings */
@@ -161,6 +171,7 @@ public final class ControlPlane {
             if (p.active()) {
                 p.routes().forEach(r -> scopes.addAll(r.scopes().scopes()));
                 p.sockets().forEach(s -> scopes.addAll(s.scopes().scopes()));
+                p.workspaceCheck().ifPresent(c -> scopes.addAll(c.scopes().scopes()));
             }
         }
         return scopes;
@@ -182,11 +193,16 @@ public final class ControlPlane {
         }
         routing.register(new Lifecycle());
         routing.register(new HealthApi(plugins, metrics, () -> closed || inFlight.draining()));
-        DeclaredRoute pluginsRoute = new DeclaredRoute("server", Method.GET, "/api/plugins",
-                RequiredScopes.authenticated(), new PluginsApi(plugins)::list);
-        routing.route(pluginsRoute.method(), pluginsRoute.path(), new ScopeGuard(pluginsRoute,
-                ControlPlane.class.getClassLoader()));
-        remember(pluginsRoute);
+        // The server's own routes, declared as plugins declare theirs: authenticated, listed by GET /api/plugins.
+        List<DeclaredRoute> own = new ArrayList<>();
+        own.add(new DeclaredRoute("server", Method.GET, "/api/checks", RequiredScopes.authenticated(),
+                new ChecksApi(new WorkspaceChecks(plugins, WorkspaceChecks.defaultParallelism()), version())::checks));
+        own.add(new DeclaredRoute("server", Method.GET, "/api/plugins", RequiredScopes.authenticated(),
+                new PluginsApi(plugins, own)::list));
+        for (DeclaredRoute r : own) {
+            routing.route(r.method(), r.path(), new ScopeGuard(r, ControlPlane.class.getClassLoader()));
+            remember(r);
+        }
         for (LoadedPlugin p : plugins) {
             if (!p.active() || p.routes().isEmpty()) {
                 continue;

@@ -2,9 +2,11 @@ package io.asyncsidecar.controlplane.server;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 
 import io.asyncsidecar.controlplane.spi.Plugin;
+import io.asyncsidecar.controlplane.spi.checks.WorkspaceCheck;
 
 /**
  * One plugin the server found, whatever became of it: active, failed with a reason, or disabled.
@@ -29,6 +31,9 @@ final class LoadedPlugin {
     private Status status;
     private String reason;
     private ExecutorService executor;
+    private WorkspaceCheck check;
+    private String checkProblem;
+    private String spiVersion;
 
     LoadedPlugin(String id, String source, Plugin plugin, ClassLoader loader, Status status, String reason) {
         this.id = id;
@@ -49,6 +54,22 @@ final class LoadedPlugin {
 
     String id() {
         return id;
+    }
+
+    /**
+     * Records the SPI version the plugin's manifest says it was built against.
+     *
+     * @param declared the manifest value as written, or null when it has none
+     * @return this
+     */
+    LoadedPlugin builtAgainst(String declared) {
+        this.spiVersion = declared;
+        return this;
+    }
+
+    /** @return the SPI version from the plugin's manifest, or null (class-path plugin, or no entry) */
+    String spiVersion() {
+        return spiVersion;
     }
 
     String source() {
@@ -98,9 +119,31 @@ final class LoadedPlugin {
         return executor;
     }
 
+    /**
+     * Records the plugin's answer to {@link Plugin#workspaceCheck()}, asked once after postInit.
+     *
+     * @param check   the check, or null for none
+     * @param problem why asking failed, or null
+     */
+    void workspaceCheck(WorkspaceCheck check, String problem) {
+        this.check = check;
+        this.checkProblem = problem;
+    }
+
+    /** @return the plugin's workspace check, when it offers one */
+    Optional<WorkspaceCheck> workspaceCheck() {
+        return Optional.ofNullable(check);
+    }
+
+    /** @return why {@link Plugin#workspaceCheck()} failed, or null */
+    String checkProblem() {
+        return checkProblem;
+    }
+
     void fail(String why) {
         this.status = Status.FAILED;
         this.reason = why;
+        this.check = null;
         routes.clear();
         sockets.clear();
     }

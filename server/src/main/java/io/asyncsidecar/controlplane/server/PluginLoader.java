@@ -15,6 +15,8 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -23,6 +25,8 @@ import io.asyncsidecar.controlplane.spi.PluginRoutes;
 import io.asyncsidecar.controlplane.spi.PluginSockets;
 import io.asyncsidecar.controlplane.spi.RequiredScopes;
 import io.asyncsidecar.controlplane.spi.SocketUpgrade;
+import io.asyncsidecar.controlplane.spi.SpiVersion;
+import io.asyncsidecar.controlplane.spi.checks.WorkspaceCheck;
 
 import io.helidon.config.Config;
 import io.helidon.http.Method;
@@ -55,7 +59,37 @@ final class PluginLoader {
         this.address = address;
     }
 
-    private record Candidate(Plugin plugin, String source, ClassLoader loader) {
+    /** A plugin constructed but not yet initialised; {@code spi} is its manifest's SPI version, or null. */
+    private record Candidate(Plugin plugin, String source, ClassLoader loader, String spi) {
+        Candidate(Plugin plugin, String source, ClassLoader loader) {
+            this(plugin, source, loader, null);
+        }
+    }
+
+    /**
+     * Loads the plugins of a config as the server and the {@code check} command both do: class-path plugins, the
+     * plugins folder, the extra folder, each initialised with its config subtree and a fresh service registry.
+     *
+     * @param config   the root config
+     * @param settings the checked server settings (folders, workspace, disabled plugins)
+     * @param address  where the server listens, once known (never, for the command)
+     * @return every plugin found, with its status
+     */
+    static List<LoadedPlugin> loadAll(Config config, ServerSettings settings, ServerAddress address) {
+        return new PluginLoader(config, settings, new DefaultServiceRegistry(), address).load();
+    }
+
+    /**
+     * Closes every active plugin, the last loaded first.
+     *
+     * @param plugins the plugins {@link #loadAll} answered
+     */
+    static void releaseAll(List<LoadedPlugin> plugins) {
+        for (LoadedPlugin p : plugins.reversed()) {
+            if (p.active()) {
+                p.release();
+            }
+        }
     }
 
     /**
@@ -85,6 +119,11 @@ final class PluginLoader {
         for (LoadedPlugin p : result) {
             if (p.active()) {
                 postInit(p);
+            }
+        }
+        for (LoadedPlugin p : result) {
+            if (p.active()) {
+                askWorkspaceCheck(p);
             }
         }
         for (LoadedPlugin p : result) {
@@ -158,13 +197,20 @@ final class PluginLoader {
                         continue; // a class-path plugin seen through the parent loader: already discovered
                     }
                     found++;
+                    // before any of the plugin's code runs: a plugin for another SPI major is refused unconstructed
+                    String spi = builtAgainst(provider.type());
+                    String incompatible = spiProblem(spi);
+                    if (incompatible != null) {
+                        failures.add(LoadedPlugin.failed(folderId, entry.toString(), incompatible).builtAgainst(spi));
+                        continue;
+                    }
                     String missing = PluginClassCheck.firstMissing(provider.type(), loader);
                     if (missing != null) {
-                        failures.add(LoadedPlugin.failed(folderId, entry.toString(), missing));
+                        failures.add(LoadedPlugin.failed(folderId, entry.toString(), missing).builtAgainst(spi));
                         continue;
                     }
                     try {
-                        candidates.add(new Candidate(provider.get(), entry.toString(), loader));
+                        candidates.add(new Candidate(provider.get(), entry.toString(), loader, spi));
                     } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
                         failures.add(LoadedPlugin.failed(folderId, entry.toString(), describe(e)));
                     }
@@ -201,7 +247,8 @@ final class PluginLoader {
         if (isDisabled(id)) {
             return LoadedPlugin.disabled(id, c.source(), "disabled by configuration");
         }
-        LoadedPlugin loaded = new LoadedPlugin(id, c.source(), c.plugin(), c.loader(), LoadedPlugin.Status.ACTIVE, null);
+        LoadedPlugin loaded = new LoadedPlugin(id, c.source(), c.plugin(), c.loader(), LoadedPlugin.Status.ACTIVE, null)
+                .builtAgainst(c.spi());
         var executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("plugin-" + id + "-", 0).factory());
         loaded.executor(executor);
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
@@ -228,6 +275,25 @@ final class PluginLoader {
             p.plugin().postInit(registry.viewFor(p.id()));
         } catch (Exception | LinkageError e) {
             fail(p, "postInit failed: " + describe(e));
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
+    }
+
+    /** A plugin whose {@code workspaceCheck()} throws keeps serving its routes; the combined report names it. */
+    private void askWorkspaceCheck(LoadedPlugin p) {
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        Thread.currentThread().setContextClassLoader(p.loader());
+        try {
+            WorkspaceCheck check = p.plugin().workspaceCheck().orElse(null);
+            if (check != null && check.scopes() == null) {
+                throw new IllegalArgumentException("the workspace check declares no scopes; use RequiredScopes.of(..)"
+                        + " or RequiredScopes.authenticated()");
+            }
+            p.workspaceCheck(check, null);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.log(System.Logger.Level.WARNING, "plugin " + p.id() + ": workspaceCheck() failed: " + describe(e));
+            p.workspaceCheck(null, "workspaceCheck() failed: " + describe(e));
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
         }
@@ -263,6 +329,51 @@ final class PluginLoader {
             } catch (IOException | RuntimeException e) {
                 return "corrupt jar " + u.getPath() + ": " + e.getMessage();
             }
+        }
+        return null;
+    }
+
+    /**
+     * The {@value SpiVersion#MANIFEST_ATTRIBUTE} of the jar a plugin class comes from.
+     *
+     * @return the attribute as written, or null when the jar has none (or the class is not in a jar)
+     */
+    private static String builtAgainst(Class<?> type) {
+        CodeSource cs = type.getProtectionDomain().getCodeSource();
+        if (cs == null || cs.getLocation() == null || !cs.getLocation().getPath().endsWith(".jar")) {
+            return null;
+        }
+        try (JarFile jar = new JarFile(Path.of(cs.getLocation().toURI()).toFile())) {
+            Manifest mf = jar.getManifest();
+            return mf == null ? null : mf.getMainAttributes().getValue(SpiVersion.MANIFEST_ATTRIBUTE);
+        } catch (IOException | java.net.URISyntaxException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Why a plugin built against {@code declared} cannot load on this server's SPI, or null when it can. A plugin
+     * without the attribute (built by hand, or before SPI versions existed) loads: its classes are still checked
+     * for links the server cannot satisfy, and {@code GET /api/plugins} shows {@code spi_version: null}.
+     */
+    static String spiProblem(String declared) {
+        if (declared == null) {
+            return null;
+        }
+        SpiVersion built;
+        try {
+            built = SpiVersion.parse(declared);
+        } catch (IllegalArgumentException e) {
+            return "unreadable " + SpiVersion.MANIFEST_ATTRIBUTE + " in the plugin's manifest: " + e.getMessage();
+        }
+        SpiVersion server = SpiVersion.CURRENT;
+        if (built.major() != server.major()) {
+            return "built for SPI " + built + ", but this server provides SPI " + server + ": incompatible major version;"
+                    + " rebuild the plugin against SPI " + server.major() + ".x";
+        }
+        if (!server.runs(built)) {
+            return "built for SPI " + built + ", newer than this server's SPI " + server
+                    + ": it may call methods this server lacks; upgrade the server or build against SPI " + server;
         }
         return null;
     }

@@ -23,8 +23,9 @@ import io.asyncsidecar.controlplane.spi.checks.YamlFile;
 /**
  * The objects of the workspace chart for plugins that check what the chart deploys (keda, karpenter): the
  * helm plugin's {@link RenderedManifests} when it is present, renders the same chart and a Helm engine rendered
- * it, else the chart's raw templates read by {@link RawChartTemplates} and marked degraded (with the
- * publisher's render problems kept, when it had some). Keeping this choice in one place makes every
+ * it (with values files or a Kubernetes version, the render its own check of the same parameters made, so that a
+ * combined check renders once), else the chart's raw templates read by {@link RawChartTemplates} and marked degraded
+ * (with the publisher's render problems kept, when it had some). Keeping this choice in one place makes every
  * consumer degrade the same way and say so.
  */
 public final class ChartObjects {
@@ -79,34 +80,71 @@ public final class ChartObjects {
 
     /**
      * The chart's objects rendered with extra values files layered over {@code values.yaml}, as
-     * {@code helm template -f a.yaml -f b.yaml} would. The helm plugin publishes the chart with its default
-     * values only, so with values files the chart is read from its raw templates (degraded).
+     * {@code helm template -f a.yaml -f b.yaml} would, for the configured Kubernetes version.
      *
      * @param services    the service registry
      * @param workspace   the workspace root
      * @param parameter   the config key naming the chart
      * @param chartDir    the chart folder relative to the workspace
-     * @param valuesFiles values files relative to the chart folder, later ones winning; empty for the defaults
+     * @param valuesFiles values files (see {@link #valuesFile}), later ones winning; empty for the defaults
      * @return the rendered chart; a missing values file is a {@value WorkspaceManifests#MISSING} finding in it
      */
     public static RenderedChart of(ServiceRegistry services, Path workspace, String parameter, String chartDir,
                                    List<String> valuesFiles) {
-        if (valuesFiles.isEmpty()) {
+        return of(services, workspace, parameter, chartDir, valuesFiles, null);
+    }
+
+    /**
+     * The chart's objects rendered with extra values files for a Kubernetes version: the helm plugin's render
+     * ({@link RenderedManifests#chart}, the one its own check of the same parameters made, so a combined check
+     * renders once) when it is published, renders this way and every values file exists; else the raw templates
+     * with the values merged over {@code values.yaml} (degraded, the publisher's render problems kept).
+     *
+     * @param services    the service registry
+     * @param workspace   the workspace root
+     * @param parameter   the config key naming the chart
+     * @param chartDir    the chart folder relative to the workspace
+     * @param valuesFiles values files (see {@link #valuesFile}), later ones winning; empty for the defaults
+     * @param kubeVersion the Kubernetes version to render for; null for the publisher's configured one
+     * @return the rendered chart; a missing values file is a {@value WorkspaceManifests#MISSING} finding in it
+     * @throws ProblemException 400 for a path outside the workspace, or the publisher's 400 for a bad version
+     */
+    public static RenderedChart of(ServiceRegistry services, Path workspace, String parameter, String chartDir,
+                                   List<String> valuesFiles, String kubeVersion) {
+        if (valuesFiles.isEmpty() && kubeVersion == null) {
             return of(services, workspace, parameter, chartDir);
         }
         Path dir = WorkspacePaths.resolve(workspace, parameter, chartDir);
+        List<Path> found = new ArrayList<>();
+        List<Finding> problems = new ArrayList<>();
+        for (String vf : valuesFiles) {
+            Optional<Path> file = valuesFile(workspace, parameter, dir, vf);
+            if (file.isPresent()) {
+                found.add(file.get());
+                continue;
+            }
+            String shown = WorkspacePaths.display(workspace, dir.resolve(vf).normalize());
+            problems.add(Finding.of(WorkspaceManifests.MISSING, Severity.ERROR, null, shown, 0,
+                    "values file '" + shown + "' does not exist", "Fix the values file list of " + parameter + "."));
+        }
+        Optional<RenderedManifests> published = services == null ? Optional.empty()
+                : services.lookup(RenderedManifests.class);
+        RenderedChart fromPublisher = null;
+        if (published.isPresent() && problems.isEmpty()) {
+            try {
+                fromPublisher = published.get().chart(WorkspacePaths.display(workspace, dir),
+                        found.stream().map(f -> dir.relativize(f).toString()).toList(), kubeVersion);
+            } catch (UnsupportedOperationException defaultsOnly) {
+                fromPublisher = null;
+            }
+            if (fromPublisher != null && fromPublisher.rendered()) {
+                return fromPublisher;
+            }
+        }
         SafeYaml yaml = SafeYaml.create();
         WorkspaceFiles files = WorkspaceFiles.of(workspace);
         Map<String, Object> overrides = new LinkedHashMap<>();
-        List<Finding> problems = new ArrayList<>();
-        for (String vf : valuesFiles) {
-            Path file = WorkspacePaths.resolve(workspace, parameter, WorkspacePaths.display(workspace, dir.resolve(vf)));
-            String shown = WorkspacePaths.display(workspace, file);
-            if (!Files.isRegularFile(file)) {
-                problems.add(Finding.of(WorkspaceManifests.MISSING, Severity.ERROR, null, shown, 0,
-                        "values file '" + shown + "' does not exist", "Fix the values file list of " + parameter + "."));
-                continue;
-            }
+        for (Path file : found) {
             YamlFile loaded = yaml.load(files, file);
             if (!loaded.ok()) {
                 problems.add(loaded.error());
@@ -116,6 +154,9 @@ public final class ChartObjects {
             }
         }
         RenderedChart chart = RawChartTemplates.create().read(workspace, parameter, chartDir, overrides);
+        if (fromPublisher != null) {
+            problems.addAll(0, fromPublisher.findings());
+        }
         if (problems.isEmpty()) {
             return chart;
         }
@@ -124,8 +165,31 @@ public final class ChartObjects {
     }
 
     /**
-     * The chart a request asks for: query parameters {@code chart} (a chart folder) and {@code values}
-     * (repeatable values files of that chart), else the configured chart and values files.
+     * Where a values file a request or the config names is: a file of the workspace at that path, else a file of
+     * the chart folder (a bare {@code values-prod.yaml}), as the helm plugin reads its {@code values} parameter.
+     *
+     * @param workspace the workspace root
+     * @param parameter the parameter or config key, for messages
+     * @param chartDir  the chart folder (absolute, inside the workspace)
+     * @param value     the values file as given
+     * @return the file (absolute, inside the workspace), or empty when neither place holds a regular file of it
+     * @throws ProblemException 400 when the path leaves the workspace
+     */
+    public static Optional<Path> valuesFile(Path workspace, String parameter, Path chartDir, String value) {
+        Path inWorkspace = WorkspacePaths.resolve(workspace, parameter, value);
+        if (Files.isRegularFile(inWorkspace)) {
+            return Optional.of(inWorkspace);
+        }
+        Path inChart = chartDir.resolve(value).normalize();
+        if (Files.isRegularFile(inChart)) {
+            return Optional.of(WorkspacePaths.resolve(workspace, parameter, WorkspacePaths.display(workspace, inChart)));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The chart a request asks for: query parameters {@code chart} (a chart folder), {@code values}
+     * (repeatable values files of that chart) and {@code kubeVersion}, else the configured chart and values files.
      *
      * @param parameters    the run's parameters (a request's query)
      * @param services      the service registry
@@ -141,6 +205,7 @@ public final class ChartObjects {
         Optional<String> named = parameters.first("chart");
         String chartDir = named.orElse(defaultChart);
         List<String> values = parameters.contains("values") ? parameters.all("values") : defaultValues;
+        String kubeVersion = parameters.first("kubeVersion").orElse(null);
         if (chartDir == null || chartDir.isBlank()) {
             return Optional.empty();
         }
@@ -149,7 +214,7 @@ public final class ChartObjects {
             throw ProblemException.notFound("'chart' names '" + chartDir + "', which is not a folder in the workspace")
                     .with("parameter", "chart");
         }
-        return Optional.of(of(services, workspace, parameter, chartDir, values));
+        return Optional.of(of(services, workspace, parameter, chartDir, values, kubeVersion));
     }
 
     /**

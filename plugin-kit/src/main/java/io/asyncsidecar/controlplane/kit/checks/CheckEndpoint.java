@@ -1,12 +1,14 @@
 package io.asyncsidecar.controlplane.kit.checks;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import io.asyncsidecar.controlplane.kit.ConcurrencyLimit;
 import io.asyncsidecar.controlplane.spi.Plugin;
 import io.asyncsidecar.controlplane.spi.PluginContext;
 import io.asyncsidecar.controlplane.spi.RequiredScopes;
@@ -60,12 +62,15 @@ public final class CheckEndpoint {
     private final Path workspace;
     private final ServiceRegistry services;
     private final ConfigIgnores ignores;
+    private final ConcurrencyLimit limit;
 
-    private CheckEndpoint(CheckTool tool, Path workspace, ServiceRegistry services, ConfigIgnores ignores) {
+    private CheckEndpoint(CheckTool tool, Path workspace, ServiceRegistry services, ConfigIgnores ignores,
+                          ConcurrencyLimit limit) {
         this.tool = Objects.requireNonNull(tool, "tool");
         this.workspace = Objects.requireNonNull(workspace, "workspace");
         this.services = services;
         this.ignores = Objects.requireNonNull(ignores, "ignores");
+        this.limit = Objects.requireNonNull(limit, "limit");
     }
 
     /**
@@ -82,8 +87,10 @@ public final class CheckEndpoint {
      *                                  {@code init}, it fails the plugin
      */
     public static CheckEndpoint of(Plugin plugin, PluginContext context, Collection<CheckRule> rules) {
+        String key = "plugins." + plugin.id() + ".checks";
         return new CheckEndpoint(CheckTool.of(plugin, rules), context.workspace(), context.services(),
-                ConfigIgnores.of(plugin, context, rules));
+                ConfigIgnores.of(plugin, context, rules),
+                ConcurrencyLimit.from(plugin.id() + " checks", context.config().get("checks"), key));
     }
 
     /**
@@ -95,7 +102,7 @@ public final class CheckEndpoint {
      * @return the endpoint
      */
     public static CheckEndpoint of(CheckTool tool, Path workspace, ServiceRegistry services) {
-        return new CheckEndpoint(tool, workspace, services, ConfigIgnores.none());
+        return new CheckEndpoint(tool, workspace, services, ConfigIgnores.none(), unlimited(tool));
     }
 
     /**
@@ -108,7 +115,7 @@ public final class CheckEndpoint {
      * @return the endpoint
      */
     public static CheckEndpoint of(CheckTool tool, Path workspace, ServiceRegistry services, ConfigIgnores ignores) {
-        return new CheckEndpoint(tool, workspace, services, ignores);
+        return new CheckEndpoint(tool, workspace, services, ignores, unlimited(tool));
     }
 
     /**
@@ -117,7 +124,8 @@ public final class CheckEndpoint {
      * @param request  the request
      * @param response the response
      * @param check    the check
-     * @throws io.asyncsidecar.controlplane.spi.ProblemException 400 for an unknown format, or what the check throws
+     * @throws io.asyncsidecar.controlplane.spi.ProblemException 400 for an unknown format, 503 when the plugin's
+     *         {@code plugins.<id>.checks} limit is full ({@link ConcurrencyLimit}), or what the check throws
      */
     public void answer(ServerRequest request, ServerResponse response, Check check) {
         CheckResponses.Format format = CheckResponses.format(request);
@@ -133,9 +141,15 @@ public final class CheckEndpoint {
      * @return the report (config ignores applied) and the check's own members
      */
     public CheckOutcome outcome(CheckParameters parameters, Check check) {
-        CheckRun run = new CheckRun(parameters, workspace, services);
-        Map<String, ?> members = check.run(run);
-        return new CheckOutcome(run.report(ignores), new LinkedHashMap<>(members));
+        return limit.call(() -> {
+            CheckRun run = new CheckRun(parameters, workspace, services);
+            Map<String, ?> members = check.run(run);
+            return new CheckOutcome(run.report(ignores), new LinkedHashMap<>(members));
+        });
+    }
+
+    private static ConcurrencyLimit unlimited(CheckTool tool) {
+        return ConcurrencyLimit.of(tool.name() + " checks", "checks", Integer.MAX_VALUE, 0, Duration.ZERO);
     }
 
     /**
@@ -147,19 +161,8 @@ public final class CheckEndpoint {
      * @return the workspace check
      */
     public WorkspaceCheck workspaceCheck(RequiredScopes scopes, Check check) {
-        Objects.requireNonNull(scopes, "scopes");
         Objects.requireNonNull(check, "check");
-        return new WorkspaceCheck() {
-            @Override
-            public RequiredScopes scopes() {
-                return scopes;
-            }
-
-            @Override
-            public CheckOutcome run(CheckParameters parameters) {
-                return outcome(parameters, check);
-            }
-        };
+        return tool.workspaceCheck(scopes, parameters -> outcome(parameters, check));
     }
 
     /**

@@ -3,9 +3,14 @@ package io.asyncsidecar.controlplane.kit.checks;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 import io.asyncsidecar.controlplane.spi.Plugin;
+import io.asyncsidecar.controlplane.spi.RequiredScopes;
+import io.asyncsidecar.controlplane.spi.checks.CheckOutcome;
+import io.asyncsidecar.controlplane.spi.checks.CheckParameters;
 import io.asyncsidecar.controlplane.spi.checks.CheckRule;
+import io.asyncsidecar.controlplane.spi.checks.WorkspaceCheck;
 
 /**
  * The tool a check plugin reports its findings as: SARIF's {@code tool.driver} name and version, and the rules it
@@ -39,5 +44,34 @@ public record CheckTool(String name, String version, List<CheckRule> rules) {
      */
     public static CheckTool of(Plugin plugin, Collection<CheckRule> rules) {
         return new CheckTool("control-plane-" + plugin.id(), plugin.version(), List.copyOf(rules));
+    }
+
+    /**
+     * A {@link WorkspaceCheck} reporting as this tool: its scopes, this tool's rules, and a run.
+     *
+     * @param scopes the scopes of the plugin's check route
+     * @param run    what one run does
+     * @return the workspace check
+     */
+    public WorkspaceCheck workspaceCheck(RequiredScopes scopes, Function<CheckParameters, CheckOutcome> run) {
+        Objects.requireNonNull(scopes, "scopes");
+        Objects.requireNonNull(run, "run");
+        List<CheckRule> known = rules;
+        return new WorkspaceCheck() {
+            @Override
+            public RequiredScopes scopes() {
+                return scopes;
+            }
+
+            @Override
+            public List<CheckRule> rules() {
+                return known;
+            }
+
+            @Override
+            public CheckOutcome run(CheckParameters parameters) {
+                return run.apply(parameters);
+            }
+        };
     }
 }

@@ -1,5 +1,7 @@
 package io.asyncsidecar.controlplane.spi.checks;
 
+import java.util.List;
+
 import io.asyncsidecar.controlplane.spi.RequiredScopes;
 
 /**
@@ -19,6 +21,16 @@ public interface WorkspaceCheck {
      * @return the scopes
      */
     RequiredScopes scopes();
+
+    /**
+     * The rules the check knows, as its own route lists them: a combined SARIF log names them in each plugin's run,
+     * and a score counts the rules that passed beside the findings.
+     *
+     * @return the rules; empty (the default) when the plugin does not say
+     */
+    default List<CheckRule> rules() {
+        return List.of();
+    }
 
     /**
      * Runs the check.

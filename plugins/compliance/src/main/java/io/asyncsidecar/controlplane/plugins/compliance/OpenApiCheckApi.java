@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.asyncsidecar.controlplane.kit.ConcurrencyLimit;
 import io.asyncsidecar.controlplane.kit.WorkspacePaths;
 import io.asyncsidecar.controlplane.kit.checks.CheckResponses;
 import io.asyncsidecar.controlplane.kit.checks.CheckTool;
@@ -20,7 +21,9 @@ import io.asyncsidecar.controlplane.spi.PluginContext;
 import io.asyncsidecar.controlplane.spi.PluginRoutes;
 import io.asyncsidecar.controlplane.spi.ProblemException;
 import io.asyncsidecar.controlplane.spi.RequiredScopes;
+import io.asyncsidecar.controlplane.spi.checks.CheckOutcome;
 import io.asyncsidecar.controlplane.spi.checks.CheckReport;
+import io.asyncsidecar.controlplane.spi.checks.WorkspaceCheck;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
@@ -40,6 +43,7 @@ final class OpenApiCheckApi {
 
     private final OpenApiCheck check;
     private final CheckTool tool;
+    private final ConcurrencyLimit limit;
 
     OpenApiCheckApi(PluginContext context) {
         OpenApiSettings settings = OpenApiSettings.from(context.config().get("openapi"));
@@ -48,10 +52,34 @@ final class OpenApiCheckApi {
         String version = OpenApiCheckApi.class.getPackage().getImplementationVersion();
         this.tool = new CheckTool("control-plane-compliance", version == null ? "unknown" : version,
                 OpenApiRule.checkRules());
+        this.limit = ConcurrencyLimit.from("OpenAPI checks", context.config().get("openapi").get("checks"),
+                "plugins.compliance.openapi.checks");
     }
 
     void routes(PluginRoutes routes) {
         routes.post("/openapi/check", RequiredScopes.of(SCOPE), this::check);
+    }
+
+    /**
+     * The check of the workspace spec ({@code plugins.compliance.openapi.path} with the configured prefix), as
+     * {@code POST /api/compliance/openapi/check} without a body answers it, for {@code GET /api/checks} and the
+     * {@code control-plane check} command. The answer's own members (paths, verdict, the spec read) are the details.
+     *
+     * @return the workspace check
+     */
+    WorkspaceCheck workspaceCheck() {
+        return tool.workspaceCheck(RequiredScopes.of(SCOPE), parameters -> {
+            long start = System.nanoTime();
+            OpenApiResult result = limit.call(() -> check.checkWorkspace(null, null));
+            CheckReport report = CheckReport.of(result.findings(), OpenApiResult.ENGINE, false,
+                    (System.nanoTime() - start) / 1_000_000);
+            Map<String, Object> details = new LinkedHashMap<>(result.members());
+            // the route's summary adds the verdict and counts to the report's: here they are details
+            Map<String, Object> counts = result.summary(report);
+            counts.keySet().removeAll(report.summary().keySet());
+            counts.forEach(details::putIfAbsent);
+            return new CheckOutcome(report, details);
+        });
     }
 
     private void check(ServerRequest req, ServerResponse res) {
@@ -67,13 +95,13 @@ final class OpenApiCheckApi {
                 throw ProblemException.badRequest("request body is empty although Content-Type is '" + contentType
                         + "': send the spec, or send no body and no Content-Type to check the workspace spec");
             }
-            result = check.checkWorkspace(path, prefix);
+            result = limit.call(() -> check.checkWorkspace(path, prefix));
         } else {
             if (path != null) {
                 throw ProblemException.badRequest("send a spec in the body or name a workspace file with 'path', not"
                         + " both").with("parameter", "path");
             }
-            result = check.checkBody(body, contentType, prefix);
+            result = limit.call(() -> check.checkBody(body, contentType, prefix));
         }
         CheckReport report = CheckReport.of(result.findings(), OpenApiResult.ENGINE, false,
                 (System.nanoTime() - start) / 1_000_000);

@@ -91,6 +91,43 @@ final class ChartRenderer implements AutoCloseable {
     }
 
     /**
+     * A chart rendered (or read textually) before any check ran: what {@link RenderCache} keeps, and what other
+     * plugins see of it ({@link #toRenderedChart()}).
+     *
+     * @param chartDir  the chart folder, relative to the workspace
+     * @param chart     Chart.yaml's metadata
+     * @param engine    the engine that produced the objects: helm-binary, helm-java or text
+     * @param degraded  true when no Helm engine produced the objects
+     * @param objects   the objects
+     * @param findings  what reading the chart found (metadata, values, render, parse)
+     * @param attempts  what each engine did, for the report
+     * @param release   release name and namespace used
+     */
+    record Rendering(String chartDir, ChartMetadata chart, String engine, boolean degraded,
+                     List<RenderedObject> objects, List<Finding> findings, List<Map<String, Object>> attempts,
+                     Map<String, String> release) {
+
+        Rendering {
+            objects = List.copyOf(objects);
+            findings = List.copyOf(findings);
+            attempts = List.copyOf(attempts);
+        }
+
+        /** @return the rendered chart as other plugins see it: its objects and the problems met reading it */
+        RenderedChart toRenderedChart() {
+            List<Finding> renderFindings = findings.stream()
+                    .filter(f -> !f.checkId().startsWith("helm.") || f.checkId().equals(HelmRules.RENDER_FAILED)
+                            || f.checkId().equals(HelmRules.CHART_LINK)
+                            || f.checkId().equals(HelmRules.RENDER_TIMEOUT)
+                            || f.checkId().equals(HelmRules.ENGINE_UNAVAILABLE)
+                            || f.checkId().equals(TemplateText.UNREADABLE))
+                    .toList();
+            return new RenderedChart(chartDir, engine, degraded, objects.stream().map(RenderedObject::document)
+                    .toList(), renderFindings);
+        }
+    }
+
+    /**
      * The outcome of a render and its checks.
      *
      * @param chartDir  the chart folder, relative to the workspace
@@ -105,19 +142,6 @@ final class ChartRenderer implements AutoCloseable {
     record Outcome(String chartDir, ChartMetadata chart, String engine, boolean degraded,
                    List<RenderedObject> objects, List<Finding> findings, List<Map<String, Object>> attempts,
                    Map<String, String> release) {
-
-        /** @return the rendered chart as other plugins see it */
-        RenderedChart toRenderedChart() {
-            List<Finding> renderFindings = findings.stream()
-                    .filter(f -> !f.checkId().startsWith("helm.") || f.checkId().equals(HelmRules.RENDER_FAILED)
-                            || f.checkId().equals(HelmRules.CHART_LINK)
-                            || f.checkId().equals(HelmRules.RENDER_TIMEOUT)
-                            || f.checkId().equals(HelmRules.ENGINE_UNAVAILABLE)
-                            || f.checkId().equals(TemplateText.UNREADABLE))
-                    .toList();
-            return new RenderedChart(chartDir, engine, degraded, objects.stream().map(RenderedObject::document)
-                    .toList(), renderFindings);
-        }
 
         /** @return whether the chart has each of the kinds the answer's {@code kinds} member lists */
         Map<String, Boolean> kinds() {
@@ -136,13 +160,38 @@ final class ChartRenderer implements AutoCloseable {
      * @return the outcome
      */
     Outcome render(Job job) {
+        return check(job, rendering(job));
+    }
+
+    /**
+     * Runs the checks on a rendered chart.
+     *
+     * @param job       what was rendered (its Kubernetes version is the one the checks judge APIs at)
+     * @param rendering the chart's objects, from {@link #rendering(Job)} or the cache
+     * @return the outcome: the rendering's findings, then the checks'
+     */
+    Outcome check(Job job, Rendering rendering) {
+        List<Finding> findings = new ArrayList<>(rendering.findings());
+        findings.addAll(checks.check(new ChartUnderCheck(rendering.objects(), job.kubeVersion(),
+                rendering.degraded(), workspace, job.chartDir())));
+        return new Outcome(rendering.chartDir(), rendering.chart(), rendering.engine(), rendering.degraded(),
+                rendering.objects(), findings, rendering.attempts(), rendering.release());
+    }
+
+    /**
+     * Renders a chart without checking it: the first engine that can, else a textual reading.
+     *
+     * @param job what to render
+     * @return the objects and what reading them found
+     */
+    Rendering rendering(Job job) {
         Path chartDir = job.chartDir();
         String chartDisplay = WorkspacePaths.display(workspace, chartDir);
         WorkspaceFiles chartFiles = files.within(chartDir);
         List<Finding> links = linksOut(chartFiles, chartDir);
         if (!links.isEmpty()) {
             String release = firstNonBlank(job.releaseName(), settings.releaseName(), "release");
-            return new Outcome(chartDisplay, new ChartMetadata(null, null, null, null, List.of()), "text", true,
+            return new Rendering(chartDisplay, new ChartMetadata(null, null, null, null, List.of()), "text", true,
                     List.of(), links, List.of(Map.of("engine", "none", "outcome", "refused", "reason",
                     "the chart links out of its folder")), Map.of("name", release,
                     "namespace", firstNonBlank(job.namespace(), settings.namespace(), "default")));
@@ -231,10 +280,7 @@ final class ChartRenderer implements AutoCloseable {
             attempts.add(Map.of("engine", "text", "outcome", "read", "objects", parsed.objects().size()));
         }
         findings.addAll(parsed.findings());
-        boolean degraded = "text".equals(engine);
-        findings.addAll(checks.check(new ChartUnderCheck(parsed.objects(), job.kubeVersion(), degraded, workspace,
-                chartDir)));
-        return new Outcome(chartDisplay, chart, engine, degraded, parsed.objects(), findings, attempts,
+        return new Rendering(chartDisplay, chart, engine, "text".equals(engine), parsed.objects(), findings, attempts,
                 Map.of("name", release, "namespace", namespace));
     }
 

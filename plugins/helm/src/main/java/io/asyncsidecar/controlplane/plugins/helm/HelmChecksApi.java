@@ -10,7 +10,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.asyncsidecar.controlplane.kit.ConcurrencyLimit;
 import io.asyncsidecar.controlplane.kit.WorkspacePaths;
+import io.asyncsidecar.controlplane.kit.checks.ChartObjects;
+import io.asyncsidecar.controlplane.kit.checks.CheckEndpoint;
 import io.asyncsidecar.controlplane.kit.checks.CheckResponses;
 import io.asyncsidecar.controlplane.kit.checks.CheckTool;
 import io.asyncsidecar.controlplane.kit.checks.ConfigIgnores;
@@ -18,10 +21,13 @@ import io.asyncsidecar.controlplane.kit.checks.JunitReport;
 import io.asyncsidecar.controlplane.kit.checks.SafeYaml;
 import io.asyncsidecar.controlplane.kit.checks.SarifLog;
 import io.asyncsidecar.controlplane.spi.ProblemException;
+import io.asyncsidecar.controlplane.spi.RequiredScopes;
+import io.asyncsidecar.controlplane.spi.checks.CheckOutcome;
+import io.asyncsidecar.controlplane.spi.checks.CheckParameters;
 import io.asyncsidecar.controlplane.spi.checks.CheckReport;
 import io.asyncsidecar.controlplane.spi.checks.Finding;
+import io.asyncsidecar.controlplane.spi.checks.WorkspaceCheck;
 
-import io.helidon.common.parameters.Parameters;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
@@ -46,10 +52,11 @@ final class HelmChecksApi {
     private final HelmSettings settings;
     private final Path workspace;
     private final Path tmpDir;
-    private final ChartRenderer renderer;
+    private final RenderCache renders;
     private final ArgoCdApplications argocd;
     private final CheckTool tool;
     private final ConfigIgnores ignores;
+    private final ConcurrencyLimit limit;
 
     /**
      * The API.
@@ -57,20 +64,31 @@ final class HelmChecksApi {
      * @param settings    the plugin's settings
      * @param workspace   the workspace root
      * @param dataDir     the plugin's data directory (inline Argo CD values are written below it, briefly)
-     * @param renderer    the renderer
+     * @param renderer    the renderer (its scratch folder holds inline Argo CD values)
+     * @param renders     the render cache in front of the renderer
      * @param yaml        the YAML loader
      * @param tool        the tool the plugin reports as, for SARIF and JUnit XML
      * @param ignores     the config's ignores ({@code plugins.helm.ignore})
+     * @param limit       how many checks run at once ({@code plugins.helm.checks})
      */
-    HelmChecksApi(HelmSettings settings, Path workspace, Path dataDir, ChartRenderer renderer, SafeYaml yaml,
-                  CheckTool tool, ConfigIgnores ignores) {
+    HelmChecksApi(HelmSettings settings, Path workspace, Path dataDir, ChartRenderer renderer, RenderCache renders,
+                  SafeYaml yaml, CheckTool tool, ConfigIgnores ignores, ConcurrencyLimit limit) {
         this.settings = settings;
         this.workspace = workspace;
         this.tmpDir = renderer.scratch();
-        this.renderer = renderer;
+        this.renders = renders;
         this.argocd = new ArgoCdApplications(workspace, settings.argocdManifest(), yaml);
         this.tool = tool;
         this.ignores = ignores;
+        this.limit = limit;
+    }
+
+    /**
+     * What one run of the check made: a report per values file (one for the chart's own values), the JSON of each
+     * with its members, and the values files.
+     */
+    private record Run(Path chartDir, List<CheckReport> reports, List<Map<String, Object>> results,
+                       List<Map<String, Object>> members, List<Path> values) {
     }
 
     /**
@@ -80,19 +98,67 @@ final class HelmChecksApi {
      * @param res the response
      */
     void checks(ServerRequest req, ServerResponse res) {
-        Parameters query = req.query();
-        for (String name : query.names()) {
+        CheckParameters query = CheckEndpoint.parameters(req);
+        for (String name : query.values().keySet()) {
             if (!PARAMETERS.contains(name)) {
                 throw ProblemException.badRequest("unknown query parameter '" + name + "' (known: " + PARAMETERS
                         + ")").with("parameter", name);
             }
         }
         CheckResponses.Format format = CheckResponses.Format.of(single(query, CheckResponses.FORMAT_PARAMETER, null));
-        String kubeVersion = single(query, "kubeVersion", settings.kubeVersion());
-        if (!HelmSettings.KUBE_VERSION.matcher(kubeVersion).matches()) {
-            throw ProblemException.badRequest("'kubeVersion' must be a Kubernetes version such as 1.31.0, got '"
-                    + kubeVersion + "'").with("parameter", "kubeVersion");
+        Run run = limit.call(() -> run(query));
+        switch (format) {
+            case SARIF -> CheckResponses.sendSarif(res, sarif(run.reports(), run.values()));
+            case JUNIT -> CheckResponses.sendJunit(res, junit(run.reports(), run.values()));
+            case JSON -> CheckResponses.sendReportJson(res, run.results().size() == 1 ? run.results().getFirst()
+                    : combined(run.chartDir(), run.results(), run.reports()), tool);
         }
+    }
+
+    /**
+     * The check as {@code GET /api/checks} and {@code control-plane check} run it: the same parameters as the
+     * route (other names ignored), one report of every values file's findings, and the route's JSON members as
+     * details (with several values files, each file's members and summary under {@code results}).
+     *
+     * @param scopes the route's scopes
+     * @return the workspace check
+     */
+    WorkspaceCheck workspaceCheck(RequiredScopes scopes) {
+        return tool.workspaceCheck(scopes, parameters -> {
+            Map<String, List<String>> known = new LinkedHashMap<>(parameters.values());
+            known.keySet().retainAll(PARAMETERS);
+            return outcome(limit.call(() -> run(new CheckParameters(known))));
+        });
+    }
+
+    private CheckOutcome outcome(Run run) {
+        if (run.reports().size() == 1) {
+            return new CheckOutcome(run.reports().getFirst(), run.members().getFirst());
+        }
+        List<Finding> all = new ArrayList<>();
+        Set<String> engines = new LinkedHashSet<>();
+        long duration = 0;
+        for (CheckReport r : run.reports()) {
+            all.addAll(r.findings());
+            engines.add(r.engine());
+            duration += (Long) r.summary().get("duration_ms");
+        }
+        CheckReport merged = CheckReport.of(all, String.join(",", engines),
+                run.reports().stream().anyMatch(CheckReport::degraded), duration);
+        Map<String, Object> details = combined(run.chartDir(), run.results(), run.reports());
+        details.remove("summary");
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (int i = 0; i < run.reports().size(); i++) {
+            Map<String, Object> r = new LinkedHashMap<>(run.members().get(i));
+            r.put("summary", run.reports().get(i).summary());
+            results.add(r);
+        }
+        details.put("results", results);
+        return new CheckOutcome(merged, details);
+    }
+
+    private Run run(CheckParameters query) {
+        String kubeVersion = kubeVersion(single(query, "kubeVersion", settings.kubeVersion()));
         String appName = query.contains("app") ? single(query, "app", "") : null;
         if (appName != null && appName.isBlank()) {
             throw ProblemException.badRequest("'app' is empty").with("parameter", "app");
@@ -101,10 +167,11 @@ final class HelmChecksApi {
         try {
             Path chartDir = chartDir(query, app);
             List<Path> extraValues = new ArrayList<>();
-            for (String v : query.all("values", List::of)) {
+            for (String v : query.all("values")) {
                 extraValues.add(valuesFile(v, chartDir));
             }
             List<Map<String, Object>> results = new ArrayList<>();
+            List<Map<String, Object>> members = new ArrayList<>();
             List<CheckReport> reports = new ArrayList<>();
             // One result per values file; without any, one result with the chart's own values.
             List<Optional<Path>> runs = extraValues.isEmpty() ? List.of(Optional.empty())
@@ -116,7 +183,7 @@ final class HelmChecksApi {
                 if (extra != null) {
                     layers.add(extra);
                 }
-                ChartRenderer.Outcome outcome = renderer.render(new ChartRenderer.Job(chartDir, layers,
+                ChartRenderer.Outcome outcome = renders.render(new ChartRenderer.Job(chartDir, layers,
                         app == null ? Map.of() : app.parameters(), kubeVersion,
                         app == null ? null : app.releaseName(), app == null ? null : app.namespace()));
                 List<Finding> findings = new ArrayList<>(outcome.findings());
@@ -125,15 +192,12 @@ final class HelmChecksApi {
                 }
                 CheckReport report = CheckReport.of(ignores.apply(findings), outcome.engine(), outcome.degraded(),
                         (System.nanoTime() - start) / 1_000_000);
+                Map<String, Object> m = members(outcome, kubeVersion, extra, app);
                 reports.add(report);
-                results.add(report.toJson(members(outcome, kubeVersion, extra, app)));
+                members.add(m);
+                results.add(report.toJson(m));
             }
-            switch (format) {
-                case SARIF -> CheckResponses.sendSarif(res, sarif(reports, extraValues));
-                case JUNIT -> CheckResponses.sendJunit(res, junit(reports, extraValues));
-                case JSON -> CheckResponses.sendReportJson(res,
-                        results.size() == 1 ? results.getFirst() : combined(chartDir, results, reports), tool);
-            }
+            return new Run(chartDir, reports, results, members, extraValues);
         } finally {
             if (app != null) {
                 app.close();
@@ -141,7 +205,22 @@ final class HelmChecksApi {
         }
     }
 
-    private Path chartDir(Parameters query, ArgoCdApplications.HelmSource app) {
+    /**
+     * Checks a Kubernetes version a caller gave.
+     *
+     * @param version e.g. {@code 1.31.0}
+     * @return the version
+     * @throws ProblemException 400 naming {@code kubeVersion} when it is not a Kubernetes version
+     */
+    static String kubeVersion(String version) {
+        if (version == null || !HelmSettings.KUBE_VERSION.matcher(version).matches()) {
+            throw ProblemException.badRequest("'kubeVersion' must be a Kubernetes version such as 1.31.0, got '"
+                    + version + "'").with("parameter", "kubeVersion");
+        }
+        return version;
+    }
+
+    private Path chartDir(CheckParameters query, ArgoCdApplications.HelmSource app) {
         Path dir;
         if (app != null) {
             dir = app.chartDir();
@@ -168,16 +247,12 @@ final class HelmChecksApi {
     }
 
     private Path valuesFile(String value, Path chartDir) {
-        Path inWorkspace = WorkspacePaths.resolve(workspace, "values", value);
-        if (Files.isRegularFile(inWorkspace)) {
-            return inWorkspace;
-        }
         // A bare name such as values-prod.yaml means the chart's own file.
-        Path inChart = chartDir.resolve(value).normalize();
-        if (inChart.startsWith(chartDir) && Files.isRegularFile(inChart)) {
-            return WorkspacePaths.resolve(workspace, "values", WorkspacePaths.display(workspace, inChart));
+        Optional<Path> found = ChartObjects.valuesFile(workspace, "values", chartDir, value);
+        if (found.isPresent()) {
+            return found.get();
         }
-        if (Files.isDirectory(inWorkspace)) {
+        if (Files.isDirectory(WorkspacePaths.resolve(workspace, "values", value))) {
             throw ProblemException.badRequest("'values' must name a file, '" + value + "' is a folder")
                     .with("parameter", "values");
         }
@@ -267,8 +342,8 @@ final class HelmChecksApi {
         return JunitReport.of(tool, suites);
     }
 
-    private static String single(Parameters query, String name, String fallback) {
-        List<String> all = query.all(name, List::of);
+    private static String single(CheckParameters query, String name, String fallback) {
+        List<String> all = query.all(name);
         if (all.size() > 1) {
             throw ProblemException.badRequest("'" + name + "' may be given once, got " + all.size() + " values")
                     .with("parameter", name);

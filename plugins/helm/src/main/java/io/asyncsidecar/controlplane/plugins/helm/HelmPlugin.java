@@ -1,5 +1,8 @@
 package io.asyncsidecar.controlplane.plugins.helm;
 
+import java.util.Optional;
+
+import io.asyncsidecar.controlplane.kit.ConcurrencyLimit;
 import io.asyncsidecar.controlplane.kit.WorkspacePaths;
 import io.asyncsidecar.controlplane.kit.checks.CheckTool;
 import io.asyncsidecar.controlplane.kit.checks.ConfigIgnores;
@@ -9,11 +12,13 @@ import io.asyncsidecar.controlplane.spi.PluginContext;
 import io.asyncsidecar.controlplane.spi.PluginRoutes;
 import io.asyncsidecar.controlplane.spi.RequiredScopes;
 import io.asyncsidecar.controlplane.spi.checks.RenderedManifests;
+import io.asyncsidecar.controlplane.spi.checks.WorkspaceCheck;
 
 /**
  * The helm plugin: {@code GET /api/helm/checks} renders a chart of the workspace (a helm binary, else the
  * embedded helm-java engine, else a textual reading of the templates) and checks its workloads. It publishes
- * the workspace chart, rendered, as {@link RenderedManifests} for the keda and karpenter plugins.
+ * the workspace's charts, rendered, as {@link RenderedManifests} for the keda and karpenter plugins (one render
+ * cache behind both, so a combined check renders a chart once), and offers its check to {@code GET /api/checks}.
  *
  * <p>Config ({@code plugins.helm}): {@code chart}, {@code kube-version}, {@code binary}, {@code engines},
  * {@code render-timeout-seconds}, {@code release-name}, {@code namespace}, {@code argocd-manifest},
@@ -21,6 +26,8 @@ import io.asyncsidecar.controlplane.spi.checks.RenderedManifests;
  * {@code config/application.yaml}.
  */
 public final class HelmPlugin implements Plugin {
+
+    private static final RequiredScopes SCOPES = RequiredScopes.of("deployments.read");
 
     private ChartRenderer renderer;
     private HelmChecksApi checks;
@@ -43,10 +50,12 @@ public final class HelmPlugin implements Plugin {
         WorkspacePaths.warnIfMissing(context, "plugins.helm.argocd-manifest", settings.argocdManifest());
         SafeYaml yaml = SafeYaml.create();
         renderer = new ChartRenderer(settings, chartChecks, context.workspace(), context.dataDirectory(), yaml);
-        checks = new HelmChecksApi(settings, context.workspace(), context.dataDirectory(), renderer, yaml,
-                CheckTool.of(this, chartChecks.rules()), ignores);
+        RenderCache renders = new RenderCache(renderer, RenderCache.DEFAULT_CAPACITY);
+        checks = new HelmChecksApi(settings, context.workspace(), context.dataDirectory(), renderer, renders, yaml,
+                CheckTool.of(this, chartChecks.rules()), ignores,
+                ConcurrencyLimit.from("helm checks", context.config().get("checks"), "plugins.helm.checks"));
         context.services().publish(RenderedManifests.class,
-                new WorkspaceChart(renderer, context.workspace(), settings.chart(), settings.kubeVersion()));
+                new WorkspaceChart(renders, context.workspace(), settings.chart(), settings.kubeVersion()));
         context.logger().log(System.Logger.Level.INFO, "helm checks on " + settings.chart() + " (kube "
                 + settings.kubeVersion() + "), engines " + settings.engines().stream().map(HelmSettings.Engine::id)
                 .toList() + " then text");
@@ -54,7 +63,12 @@ public final class HelmPlugin implements Plugin {
 
     @Override
     public void routes(PluginRoutes routes) {
-        routes.get("/checks", RequiredScopes.of("deployments.read"), checks::checks);
+        routes.get("/checks", SCOPES, checks::checks);
+    }
+
+    @Override
+    public Optional<WorkspaceCheck> workspaceCheck() {
+        return Optional.ofNullable(checks).map(c -> c.workspaceCheck(SCOPES));
     }
 
     @Override
