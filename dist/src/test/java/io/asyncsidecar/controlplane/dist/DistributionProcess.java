@@ -41,9 +41,21 @@ final class DistributionProcess implements AutoCloseable {
      * @throws Exception when it exits or is not ready within 90 s, with its output
      */
     static DistributionProcess start(Map<String, String> env) throws Exception {
+        return start(DIST, env);
+    }
+
+    /**
+     * Launches a distribution installed elsewhere (an unpacked release archive, say) and waits until it is ready.
+     *
+     * @param home the distribution's folder, holding bin/control-plane
+     * @param env  as for {@link #start(Map)}
+     * @return the running distribution
+     * @throws Exception when it exits or is not ready within 90 s, with its output
+     */
+    static DistributionProcess start(Path home, Map<String, String> env) throws Exception {
         int port = freePort();
         Path output = Files.createTempFile("dist-process", ".log");
-        ProcessBuilder pb = new ProcessBuilder(DIST.resolve("bin/control-plane").toString())
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/control-plane").toString())
                 .redirectErrorStream(true).redirectOutput(output.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("CP_") || k.startsWith("AUTH_") || k.startsWith("PLUGINS_"));
         pb.environment().put("CP_DATA_DIR", Files.createTempDirectory("dist-data").toString());

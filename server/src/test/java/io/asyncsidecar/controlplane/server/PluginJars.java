@@ -39,6 +39,21 @@ final class PluginJars {
      */
     static void build(Path jar, Map<String, String> sources, Map<String, String> resources, List<Path> extraCp)
             throws IOException {
+        build(jar, sources, resources, extraCp, Map.of());
+    }
+
+    /**
+     * Compiles sources and writes a jar whose manifest carries more main attributes.
+     *
+     * @param jar       the jar to write
+     * @param sources   fully qualified class name to source text
+     * @param resources jar entry name to content
+     * @param extraCp   more class path entries (e.g. a library jar the sources use)
+     * @param manifest  main attributes to add, e.g. {@code Controlplane-Spi-Version}
+     * @throws IOException on I/O failure
+     */
+    static void build(Path jar, Map<String, String> sources, Map<String, String> resources, List<Path> extraCp,
+            Map<String, String> manifest) throws IOException {
         Path work = Files.createTempDirectory("plugin-src");
         Path src = work.resolve("src");
         Path classes = work.resolve("classes");
@@ -64,6 +79,7 @@ final class PluginJars {
         Manifest mf = new Manifest();
         mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         mf.getMainAttributes().put(Attributes.Name.IMPLEMENTATION_VERSION, "9.9.9-test");
+        manifest.forEach((k, v) -> mf.getMainAttributes().put(new Attributes.Name(k), v));
         try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jos = new JarOutputStream(out, mf);
              Stream<Path> walk = Files.walk(classes)) {
             for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
