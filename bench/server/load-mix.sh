@@ -33,9 +33,11 @@ if curl -s -o /dev/null --max-time 1 "$base/"; then
   echo "load-mix: port $port is already in use (set CP_PORT)" >&2; exit 1
 fi
 
-cheap=(/api/plugins /api/metrics/profiles /api/testruns "/api/testruns?status=running" "/api/audit/search?limit=10"
-  /health/ready /health/live /metrics)
-heavy=(/api/helm/checks /api/keda/scalers /api/karpenter/nodepools /api/argocd/apps)
+# Cheap: answered from memory or a small file. Heavy: a render, a check or a scan, each behind its own limit.
+cheap=(/api/plugins /api/metrics/profiles /api/testruns "/api/testruns?status=running" /health/ready /health/live
+  /metrics /)
+heavy=(/api/helm/checks /api/keda/scalers /api/karpenter/nodepools /api/argocd/apps /api/checks
+  "/api/audit/search?limit=10")
 
 tmp="$(mktemp -d /tmp/load-mix.XXXXXX)"
 cp_pid=""
