@@ -14,6 +14,20 @@ const skip = skipReason() ?? false;
 const TOKEN = 'demo-admin';
 const T = { timeout: 30_000 };
 const noBusy = (page) => page.waitForFunction(() => !document.querySelector('main .busy'), null, T);
+
+/**
+ * Waits until what read() returns equals want, then asserts it: a search the page starts after the URL changed
+ * may not have begun (no progress shown yet) when the URL is seen, so the rows are polled, not read once.
+ */
+async function settles(read, want, timeout = T.timeout) {
+  const end = Date.now() + timeout;
+  let got = await read();
+  while (JSON.stringify(got) !== JSON.stringify(want) && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 100));
+    got = await read();
+  }
+  assert.deepEqual(got, want);
+}
 const rowTexts = (locator) => locator.locator('tbody tr').allInnerTexts();
 
 describe('observability and compliance pages', { skip }, () => {
@@ -175,7 +189,7 @@ describe('observability and compliance pages', { skip }, () => {
 
     const all = await search('');
     assert.ok(all.count > 0 && all.items.every((e) => (e.tenant_id ?? e.tenant) === 'tA'), 'the API answers tA entries only');
-    assert.deepEqual(await shown(), expected(all.items));
+    await settles(shown, expected(all.items));
     const counts = await results.locator('dl.kv').innerText();
     for (const k of ['scanned', 'matched', 'malformed']) assert.ok(counts.includes(String(all[k])), `${k} ${all[k]} in ${counts}`);
 
@@ -185,7 +199,7 @@ describe('observability and compliance pages', { skip }, () => {
     await noBusy(page);
     const auth = await search('?action=auth.*');
     assert.ok(auth.count > 0 && auth.count < all.count, 'the filter narrows');
-    assert.deepEqual(await shown(), expected(auth.items));
+    await settles(shown, expected(auth.items));
 
     // a local date-time goes to the API as UTC
     await page.getByLabel('Since').fill('2026-12-01T10:00');
@@ -195,7 +209,7 @@ describe('observability and compliance pages', { skip }, () => {
     await noBusy(page);
     const since = await search('?action=auth.*&since=' + iso);
     assert.ok(since.count <= auth.count);
-    assert.deepEqual(await shown(), expected(since.items));
+    await settles(shown, expected(since.items));
     await page.getByLabel('Since').fill('');
 
     // pages of 5: Next follows next_cursor, Previous comes back
@@ -205,15 +219,15 @@ describe('observability and compliance pages', { skip }, () => {
     await noBusy(page);
     const first = await search('?action=auth.*&limit=5');
     assert.ok(first.next_cursor, 'more than one page');
-    assert.deepEqual(await shown(), expected(first.items));
+    await settles(shown, expected(first.items));
     await page.getByRole('button', { name: 'Next page' }).first().click();
     await noBusy(page);
     const second = await search('?action=auth.*&limit=5&cursor=' + encodeURIComponent(first.next_cursor));
-    assert.deepEqual(await shown(), expected(second.items));
+    await settles(shown, expected(second.items));
     assert.match(await results.locator('dl.kv').innerText(), /Page\s+2/);
     await page.getByRole('button', { name: 'Previous page' }).first().click();
     await noBusy(page);
-    assert.deepEqual(await shown(), expected(first.items));
+    await settles(shown, expected(first.items));
 
     // live tail: a line appended to the log arrives; one the filter excludes does not
     const sockets = [];

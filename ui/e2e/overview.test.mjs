@@ -177,6 +177,9 @@ describe('workspace overview', { skip: skipReason() ?? false }, () => {
     assert.ok((await problem.innerText()).includes(refused.json.detail), `the problem's detail: ${refused.json.detail}`);
     assert.deepEqual(await axeViolations(page), []);
     await page.getByRole('link', { name: 'Defaults' }).click();
+    await page.waitForFunction(() => !location.hash.includes('values='), null, T);
+    // the defaults' check starts after the URL changed: wait for its answer to replace the problem
+    await page.locator('main .problem').waitFor({ state: 'detached', ...T });
     await loaded(page);
     assert.equal(await page.locator('main .problem').count(), 0);
   });

@@ -130,17 +130,23 @@ export function DataTable({ columns, rows, rowKey = (r, i) => i, caption, initia
  * flight, so a slow answer never overwrites a fresh one.
  */
 export function useApi(fn, deps) {
-  const [state, setState] = useState({ data: null, error: null, loading: true });
+  const [state, setState] = useState({ data: null, error: null, loading: true, deps: null });
   const generation = useRef(0);
   const run = useCallback(() => {
     const mine = ++generation.current;
-    setState((s) => ({ ...s, loading: true, error: null }));
+    setState((s) => ({ ...s, loading: true, error: null, deps }));
     Promise.resolve().then(fn).then(
-      (data) => mine === generation.current && setState({ data, error: null, loading: false }),
-      (error) => mine === generation.current && setState({ data: null, error, loading: false }));
+      (data) => mine === generation.current && setState({ data, error: null, loading: false, deps }),
+      (error) => mine === generation.current && setState({ data: null, error, loading: false, deps }));
   }, deps);
   useEffect(() => { run(); }, [run]);
-  return { ...state, reload: run };
+  // New inputs render once before the effect starts their call: that render is already loading, not the old answer.
+  const stale = !sameDeps(state.deps, deps);
+  return { data: state.data, error: stale ? null : state.error, loading: state.loading || stale, reload: run };
+}
+
+function sameDeps(a, b) {
+  return !!a && !!b && a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
 }
 
 /** A button that downloads an API answer with the session's token. */
