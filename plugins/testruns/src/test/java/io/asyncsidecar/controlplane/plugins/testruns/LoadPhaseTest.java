@@ -72,12 +72,12 @@ class LoadPhaseTest {
                 soFar += s.getJsonNumber("requests").longValue();
                 JsonObject cumulative = s.getJsonObject("cumulative");
                 assertThat(cumulative.getJsonObject("total").getJsonNumber("requests").longValue()).isEqualTo(soFar);
-                // every /nope answer is an error; mid-phase a response can be harvested before its status is
-                // counted, at most one per user, never the other way round
+                // every /nope answer is an error; mid-phase the counters are read without stopping the users, so a
+                // response can be counted before its status, a few per user at most, never the other way round
                 JsonObject nope = cumulative.getJsonObject("steps").getJsonObject("/nope");
                 long nopeRequests = nope.getJsonNumber("requests").longValue();
                 assertThat(nope.getJsonNumber("errors").longValue()).isLessThanOrEqualTo(nopeRequests)
-                        .isGreaterThanOrEqualTo(nopeRequests - 3);
+                        .isGreaterThanOrEqualTo(nopeRequests - 3 * 3);
             }
             // once every user has stopped, the last event counts each of them
             JsonObject lastNope = seconds.get(seconds.size() - 1).getJsonObject("cumulative").getJsonObject("steps")
